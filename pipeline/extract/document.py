@@ -1,0 +1,48 @@
+"""One document, start to finish of extraction: the per-document pure function.
+
+In: a ``Source`` (a PDF inside raw/ and its sources.yaml entry). Out: its ``DocumentExtraction``,
+or a ``DocumentError`` naming the file and the problem. The layout comes from the entry's hint
+or, without one, from the document's own words (``layouts.recognise``). No I/O besides reading
+the PDF, so the function can be mapped over processes or a cluster.
+"""
+from __future__ import annotations
+
+from ..layouts import all_layouts, by_name, describe, recognise
+from ..records import DocumentExtraction
+from .errors import DocumentError
+from .pdf import clean_page, open_pdf, require_text
+
+# Recognition reads the words of the first pages only: enough for a title and a table header.
+RECOGNITION_PAGES = 6
+
+
+def identify_layout(pdf, name: str):
+    text = "\n".join((clean_page(page).extract_text() or "") for page in pdf.pages[:RECOGNITION_PAGES])
+    layout = recognise(text, all_layouts())
+    if layout is None:
+        raise DocumentError(name, "layout not recognised from its content; looked for "
+                                  f"[{describe(all_layouts())}]. Add a 'layout:' hint in sources.yaml "
+                                  "or a layout module in pipeline/layouts/")
+    return layout
+
+
+def extract_document(source, max_pages: int | None = None) -> DocumentExtraction:
+    with open_pdf(source.path, max_pages=max_pages) as pdf:
+        require_text(pdf, source.file)
+        if source.layout:
+            layout = by_name(source.layout)
+            if layout is None:
+                known = ", ".join(l.name for l in all_layouts())
+                raise DocumentError(source.file, f"unknown layout hint {source.layout!r} (known: {known})")
+        else:
+            layout = identify_layout(pdf, source.file)
+        try:
+            result = layout.read(pdf, source)
+        except DocumentError:
+            raise
+        except Exception as err:  # a reader bug or a damaged page: name the file, keep the run going
+            raise DocumentError(source.file, f"reading it as '{layout.name}' failed: "
+                                             f"{type(err).__name__}: {err}") from err
+    if not result.cells:
+        raise DocumentError(source.file, f"read as '{layout.name}' but no indicator table was found")
+    return result

@@ -1,0 +1,100 @@
+"""Ruled tables as grids of cells, with merged cells resolved.
+
+In: a pdfplumber page. Out: ``Table`` objects whose ``rows`` are complete lists of ``Cell``:
+every grid position has a cell, and a position covered by a merged cell (a department printed
+once for a run of rows, a header spanning three columns) carries that cell's text with
+``merged=True``.  Tables are found from the page's ruling lines (pdfplumber's "lines"
+strategy), so column widths, row heights and page sizes never matter.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    bbox: BBox                # of the position in the grid
+    origin: tuple[int, int]   # (row, col) of the cell that prints this text
+    merged: bool = False      # True where the position is covered by a cell printed elsewhere
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.text.split("\n")]
+
+
+@dataclass
+class Table:
+    page: int                 # 1-based
+    bbox: BBox
+    rows: list[list[Cell]]
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    def row_bbox(self, r: int) -> BBox:
+        cells = self.rows[r]
+        return (min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells),
+                max(c.bbox[2] for c in cells), max(c.bbox[3] for c in cells))
+
+    def is_spanning(self, r: int) -> bool:
+        """A row printed as one cell across the whole table (a heading inside the table)."""
+        row = self.rows[r]
+        return len(row) > 1 and all(c.origin == row[0].origin for c in row) and bool(row[0].text.strip())
+
+
+def _edges(cells: Sequence[BBox | None], index: int) -> float | None:
+    values = [c[index] for c in cells if c is not None]
+    return min(values) if index < 2 else max(values) if values else None
+
+
+def _grid_table(page_number: int, found, texts: list[list[str | None]]) -> Table:
+    raw_rows = [row.cells for row in found.rows]
+    n_cols = max(len(r) for r in raw_rows)
+    col_x0 = [min((r[c][0] for r in raw_rows if c < len(r) and r[c] is not None), default=None) for c in range(n_cols)]
+    col_x1 = [max((r[c][2] for r in raw_rows if c < len(r) and r[c] is not None), default=None) for c in range(n_cols)]
+    # A column whose every position is merged has no own cell: borrow its neighbours' edges.
+    for c in range(n_cols):
+        if col_x0[c] is None:
+            col_x0[c] = col_x1[c - 1] if c else found.bbox[0]
+        if col_x1[c] is None:
+            col_x1[c] = col_x0[c + 1] if c + 1 < n_cols and col_x0[c + 1] is not None else found.bbox[2]
+    row_top = [row.bbox[1] for row in found.rows]
+    row_bottom = [row.bbox[3] for row in found.rows]
+    own: list[tuple[int, int, BBox]] = [(r, c, b) for r, row in enumerate(raw_rows)
+                                        for c, b in enumerate(row) if b is not None]
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(raw_rows):
+        out: list[Cell] = []
+        for c in range(n_cols):
+            bbox = row[c] if c < len(row) else None
+            if bbox is not None:
+                out.append(Cell(texts[r][c] or "", bbox, (r, c)))
+                continue
+            pos = (col_x0[c], row_top[r], col_x1[c], row_bottom[r])
+            cx, cy = (pos[0] + pos[2]) / 2, (pos[1] + pos[3]) / 2
+            cover = next(((r0, c0) for r0, c0, b in own
+                          if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
+            if cover is None:
+                out.append(Cell("", pos, (r, c)))
+            else:
+                out.append(Cell(texts[cover[0]][cover[1]] or "", pos, cover, merged=True))
+        rows.append(out)
+    return Table(page_number, tuple(found.bbox), rows)
+
+
+def ruled_tables(page, settings: dict | None = None) -> list[Table]:
+    """All ruled tables of a (deduplicated) pdfplumber page, top to bottom."""
+    found = page.find_tables(settings or {})
+    tables = []
+    for t in found:
+        texts = t.extract()
+        if not texts:
+            continue
+        tables.append(_grid_table(page.page_number, t, texts))
+    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    return tables

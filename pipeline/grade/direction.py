@@ -1,0 +1,221 @@
+"""Is lower or higher better for an indicator? A property of the indicator, with its reason.
+
+In:  the indicator's printed name, its baseline and numeric target (Decimal or None), the
+     target row's ``direction`` ('increase' / 'decrease' / ''), and a user's override (or None).
+Out: ``(direction, source, why)`` from ``decide``; ``decide_direction`` returns ``(direction, why)``.
+     ``direction`` is 'increase' or 'decrease'; ``source`` one of
+     override / target_row / words / numbers / default; ``why`` is a short English phrase.
+
+Order of evidence, first that speaks wins:
+
+1. an override from params (``grading.direction_overrides``), per document and indicator;
+2. the target row's own direction (↗/↘, 現状値の向上/低下, 縮減, 以上 ...);
+3. words in the name. ``INCREASE_WORDS`` name things a city wants more of even when the
+   target is set below an exceptional baseline (寄附 donations, passenger counts ...) and
+   amounts *achieved* by cutting (削減量, 縮減額: more cut is better). ``DECREASE_WORDS``
+   name things that should go down (damages, accidents, crime, emissions, incineration,
+   waiting lists, abandoned farmland, vacant houses, net out-migration, ...). A decrease
+   word inside a phrase about fighting it (被害者, 虐待防止, 事故対策, ...) does not count.
+   ``WEAK_DECREASE_WORDS`` (staff numbers, costs, ratios of spending) count only when the
+   target is not above the baseline (nurses employed 就業看護職員数 should go up);
+4. numbers: a target below the baseline means lower is better;
+5. otherwise higher is better.
+
+>>> decide("野生動物による農作物等の被害額", Decimal("24878000"), Decimal("18136000"), "")
+('decrease', 'words', "lower is better (words: '被害')")
+>>> decide("寄附金受入額", Decimal("131250000"), Decimal("104000000"), "")[:2]
+('increase', 'words')
+>>> decide("延べ床面積の削減量", Decimal("0"), Decimal("1875"), "")[:2]
+('increase', 'words')
+>>> decide("刑法犯認知件数", Decimal("296"), Decimal("250"), "")[:2]
+('decrease', 'words')
+>>> decide("公民館利用者数", Decimal("254189"), Decimal("257000"), "")[:2]
+('increase', 'numbers')
+>>> decide("犯罪被害者等のための相談窓口を知っている市民の割合", Decimal("40"), Decimal("50"), "")[:2]
+('increase', 'numbers')
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
+
+import regex
+
+INCREASE = "increase"
+DECREASE = "decrease"
+DIRECTIONS = (INCREASE, DECREASE)
+
+# Things meant to go up even when a target is printed below the baseline.
+INCREASE_WORDS: tuple[str, ...] = (
+    "寄附", "寄付", "ふるさと納税", "乗降客", "乗降者", "利用者数", "参加者数",
+    "入込", "観光客", "立地", "水位", "徴収率",
+)
+# An amount achieved by cutting something: more is better (延べ床面積の削減量, 縮減額).
+INCREASE_PATTERNS: tuple[str, ...] = (
+    r"(?:削減|縮減|低減|減少|減量)(?:量|額|率|数|件数|面積)",
+)
+# Things meant to go down.
+DECREASE_WORDS: tuple[str, ...] = (
+    "被害", "損害", "事故", "犯罪", "刑法犯", "火災", "出火", "死者", "死亡", "負傷",
+    "排出量", "二酸化炭素", "温室効果ガス", "CO2", "焼却", "ごみの量", "ごみ量",
+    "待機児童", "待機者", "入所できない", "耕作放棄地", "荒廃", "遊休農地",
+    "空き家の発生", "空家の発生", "発生数", "発生件数", "転出超過", "不登校", "滞納",
+    "未利用", "削減", "縮減", "低減", "低下",
+)
+# Count for 'decrease' only if the target is not above the baseline.
+WEAK_DECREASE_WORDS: tuple[str, ...] = (
+    "職員数", "経常収支比率", "公債費", "市債残高", "借入", "経費", "コスト", "認定率",
+)
+# A decrease word directly followed by one of these is about fighting it: no evidence.
+BLOCKERS = r"(?:者|防止|対策|対応|ゼロ|啓発|相談|講習|訓練|教室)"
+
+
+def _normalise(text: str) -> str:
+    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def _find(words: Iterable[str], text: str, blockers: bool) -> list[str]:
+    found = []
+    for word in words:
+        w = _normalise(word)
+        pattern = regex.escape(w) + (f"(?!{BLOCKERS})" if blockers else "")
+        if regex.search(pattern, text):
+            found.append(w)
+    return found
+
+
+def words_in(indicator: str) -> tuple[list[str], list[str], list[str]]:
+    """(increase words, decrease words, weak decrease words) found in an indicator name.
+
+    >>> words_in("延べ床面積の削減量")
+    (['削減量'], [], [])
+    >>> words_in("児童虐待防止に係る啓発事業実施回数")
+    ([], [], [])
+    >>> words_in("交通事故(人身事故)発生件数")
+    ([], ['事故', '発生件数'], [])
+    """
+    text = _normalise(indicator)
+    up = _find(INCREASE_WORDS, text, blockers=False)
+    for pattern in INCREASE_PATTERNS:
+        for m in regex.finditer(pattern, text):
+            up.append(m.group(0))
+        text = regex.sub(pattern, "□", text)   # an achieved cut is not a decrease word
+    down = _find(DECREASE_WORDS, text, blockers=True)
+    weak = _find(WEAK_DECREASE_WORDS, text, blockers=True)
+    return up, down, weak
+
+
+def _num(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def decide(indicator: str, baseline: Decimal | None, target: Decimal | None,
+           target_direction: str = "", override: str | None = None) -> tuple[str, str, str]:
+    """``(direction, source, why)`` for one indicator; see the module docstring for the order."""
+    if override:
+        if override not in DIRECTIONS:
+            raise ValueError(f"direction override must be one of {DIRECTIONS}, got {override!r}")
+        better = "lower" if override == DECREASE else "higher"
+        return override, "override", f"{better} is better (override from params)"
+    if target_direction in DIRECTIONS:
+        better = "lower" if target_direction == DECREASE else "higher"
+        return target_direction, "target_row", f"{better} is better (the target is printed as a direction)"
+
+    below = baseline is not None and target is not None and target < baseline
+    above = baseline is not None and target is not None and target > baseline
+    numbers = (f"target {_num(target)} below baseline {_num(baseline)}" if below else
+               f"target {_num(target)} above baseline {_num(baseline)}" if above else
+               f"target {_num(target)} equal to baseline" if baseline is not None and target is not None else "")
+    up, down, weak = words_in(indicator)
+    quoted = lambda ws: ", ".join(f"'{w}'" for w in ws)  # noqa: E731
+    if up:
+        extra = f"; {numbers} read as a set-back, not a decrease" if below else ""
+        return INCREASE, "words", f"higher is better (words: {quoted(up)}){extra}"
+    if down:
+        extra = f"; although {numbers}" if above else ""
+        return DECREASE, "words", f"lower is better (words: {quoted(down)}){extra}"
+    if weak and not above:
+        return DECREASE, "words", f"lower is better (words: {quoted(weak)}" + (f", {numbers})" if numbers else ")")
+    if below:
+        return DECREASE, "numbers", f"lower is better ({numbers})"
+    if weak:
+        return INCREASE, "numbers", f"higher is better ({numbers}, despite words {quoted(weak)})"
+    if numbers:
+        return INCREASE, "numbers", f"higher is better ({numbers})"
+    return INCREASE, "default", "higher is better (default: no baseline to compare, no telling words)"
+
+
+def decide_direction(indicator: str, baseline: Decimal | None, target: Decimal | None,
+                     target_direction: str = "", override: str | None = None) -> tuple[str, str]:
+    """``(direction, why)``; the suggested API (``decide`` also returns the source)."""
+    direction, _, why = decide(indicator, baseline, target, target_direction, override)
+    return direction, why
+
+
+# --- overrides from params ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DirectionOverride:
+    """One user override: which indicator (document optional) goes which way."""
+
+    direction: str
+    document: str = ""        # '' = any document
+    indicator_no: str = ""
+    indicator: str = ""
+
+    def matches(self, document: str, indicator_no: str, indicator: str) -> bool:
+        if self.document and self.document != document:
+            return False
+        if self.indicator_no and _normalise(self.indicator_no) != _normalise(indicator_no):
+            return False
+        if self.indicator and _normalise(self.indicator) != _normalise(indicator):
+            return False
+        return True
+
+
+def parse_overrides(items: Iterable[Mapping[str, Any]] | None) -> tuple[DirectionOverride, ...]:
+    """Read ``grading.direction_overrides`` (a list of mappings); bad entries raise a clear ValueError.
+
+    >>> parse_overrides([{"document": "d", "indicator_no": 15, "direction": "decrease"}])
+    (DirectionOverride(direction='decrease', document='d', indicator_no='15', indicator=''),)
+    """
+    out = []
+    for i, item in enumerate(items or []):
+        if isinstance(item, DirectionOverride):
+            out.append(item)
+            continue
+        if not isinstance(item, Mapping):
+            raise ValueError(f"grading.direction_overrides[{i}]: expected a mapping, got {item!r}")
+        unknown = set(item) - {"document", "indicator_no", "indicator", "direction"}
+        if unknown:
+            raise ValueError(f"grading.direction_overrides[{i}]: unknown keys {sorted(unknown)}")
+        direction = str(item.get("direction", "")).strip()
+        if direction not in DIRECTIONS:
+            raise ValueError(f"grading.direction_overrides[{i}]: direction must be increase or decrease, "
+                             f"got {item.get('direction')!r}")
+        no = "" if item.get("indicator_no") is None else str(item["indicator_no"]).strip()
+        name = str(item.get("indicator") or "").strip()
+        if not no and not name:
+            raise ValueError(f"grading.direction_overrides[{i}]: give indicator_no or indicator")
+        out.append(DirectionOverride(direction, str(item.get("document") or "").strip(), no, name))
+    return tuple(out)
+
+
+def overrides_from_params(params: Mapping[str, Any] | None) -> tuple[DirectionOverride, ...]:
+    """The overrides of a whole ``params.yaml`` mapping or of its ``grading`` block."""
+    params = dict(params or {})
+    if "grading" in params:
+        params = dict(params["grading"] or {})
+    return parse_overrides(params.get("direction_overrides"))
+
+
+def find_override(overrides: Iterable[DirectionOverride], document: str, indicator_no: str,
+                  indicator: str) -> str | None:
+    """The direction of the last matching override (later entries win), else None."""
+    found = None
+    for o in overrides:
+        if o.matches(document, indicator_no, indicator):
+            found = o.direction
+    return found

@@ -1,0 +1,97 @@
+"""Layout: the graded KPI report of a regional-revitalisation strategy (総合戦略 指標の達成状況).
+
+In: a PDF with a 総括表 (grade counts per basic goal), a 数値目標 table and a KPI table
+(指標名 | 現状値 | 実績値 per year | 目標値 | 所管課 | 達成状況 A–D), exported from a spreadsheet.
+Out: a ``DocumentExtraction`` with one record per value cell, the printed 総括表, the printed
+indicator counts (○数値目標 ９本 …) and the printed legend.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..extract.grid import ruled_tables
+from ..records import DocumentExtraction, SummaryRow
+from .base import Layout
+from .common import clean_pages, group_key, nfkc, page_texts, read_counts, read_legend
+from .table_reader import Column, TableSpec, read_ruled_tables, squash
+
+KINDS = (("goal", r"数値目標"), ("kpi", r"重要業績評価指標|KPI|ＫＰＩ"))
+
+SPEC = TableSpec(
+    columns=(
+        Column("ignore", r"理由|^指標の定義$|^定義$"),
+        Column("group", r"^基本目標$", fill_down=True),
+        Column("section", r"^区分$|^施策$"),
+        Column("indicator_no", r"^(?:指標)?No\.?$|^番号$"),
+        Column("indicator", r"^指標名$|^指標$"),
+        Column("value", r"^現状値$|^基準値$", measure="baseline"),
+        Column("value", r"^実績値?$", measure="actual"),
+        Column("value", r"^目標値?$", measure="target"),
+        Column("department", r"^所管課$|^担当課$", fill_down=True),
+        Column("published_grade", r"^達成状況$|^評価$|^[AＡ][～~〜][DＤ]$"),
+    ),
+    headings=(r"^政策目標|^基本目標", r"^[(（][0-9０-９]+[)）]"),
+    group_level=0,
+    kinds=KINDS,
+)
+
+COUNTS = (("goal", r"○数値目標(\d+)本"), ("kpi", r"○重要業績評価指標(?:\(KPI\))?(\d+)本"))
+
+GRADE_HEADERS = {"A": "A", "B": "B", "C": "C", "D": "D", "―": "none", "-": "none", "ー": "none", "—": "none"}
+
+
+def read_summary(pages) -> list[SummaryRow]:
+    """The 総括表: a table whose header has 指標数 and the grade letters, per kind and goal."""
+    rows: list[SummaryRow] = []
+    for page in pages:
+        for table in ruled_tables(page):
+            header = next((r for r, row in enumerate(table.rows)
+                           if sum(squash(c.text) == "指標数" for c in row) >= 1), None)
+            if header is None or header == 0:
+                continue
+            columns: dict[int, tuple[str, str]] = {}
+            for c, cell in enumerate(table.rows[header]):
+                word = nfkc(squash(cell.text))
+                field = "count" if word == "指標数" else GRADE_HEADERS.get(word)
+                if not field:
+                    continue
+                above = " ".join(squash(table.rows[r][c].text) for r in range(header))
+                kind = next((k for k, pattern in KINDS if regex.search(pattern, above)), "")
+                columns[c] = (kind, field)
+            for row in table.rows[header + 1:]:
+                label = squash(row[0].text)
+                if not label or regex.match(r"^(割合|比率)$", label):
+                    continue
+                total = bool(regex.match(r"^(合計|計|総計)$", label))
+                per_kind: dict[str, SummaryRow] = {}
+                for c, (kind, field) in columns.items():
+                    entry = per_kind.setdefault(kind, SummaryRow(group="" if total else group_key(label), kind=kind, count=None,
+                                                                 page=table.page, label=nfkc(label)))
+                    number = nfkc(squash(row[c].text))
+                    value = int(number) if number.isdigit() else 0
+                    if field == "count":
+                        entry.count = value if number.isdigit() else None
+                    else:
+                        entry.grades[field] = value
+                rows.extend(per_kind.values())
+    return rows
+
+
+def read(pdf, source) -> DocumentExtraction:
+    pages = clean_pages(pdf)
+    text = "\n".join(page_texts(pages))
+    cells = read_ruled_tables(pages, SPEC)
+    for cell in cells:
+        cell.group = group_key(cell.group)
+    return DocumentExtraction(
+        document=source.document, municipality=source.municipality, layout=LAYOUT.name,
+        pages=len(pages), cells=cells, summary=read_summary(pages),
+        printed_counts=read_counts(text, COUNTS), legend=read_legend(text))
+
+
+LAYOUT = Layout(
+    name="kpi_report",
+    description="総合戦略 指標の達成状況: 数値目標 and KPI tables with published grades A–D and a 総括表",
+    identify=(r"達成状況", r"実績値", r"目標値", r"重要業績評価指標|KPI|ＫＰＩ"),
+    read=read,
+)
