@@ -1,0 +1,47 @@
+"""Stage ``grade``: observations -> recomputed grades with reasons, and the 総括表 cross-check.
+
+In: extracted/observations.csv, indicators.csv, summary_printed.csv, the printed legends in
+extracted/cells/, and the ``grading`` settings (thresholds, direction overrides).
+Out: extracted/grades.csv and extracted/summary_check.csv (every printed count compared with the
+detail table's published grades and with the recomputed grades). Returns the disagreements, which
+the CLI shows at the end of the run.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_summary, disagreements, grade_indicators
+from ..io import read_csv, write_csv
+from .tidy import load_extractions
+
+
+def legends(out: Path, settings: dict) -> dict[str, Legend]:
+    """The legend each document prints (when ``use_printed_legend``), else the configured one."""
+    grading = settings["grading"]
+    default = Legend.from_params(grading)
+    found = {}
+    for doc in load_extractions(out / "cells"):
+        if grading.get("use_printed_legend", True) and doc.legend:
+            found[doc.document] = Legend.from_params({**grading, "thresholds": doc.legend})
+        else:
+            found[doc.document] = default
+    return found
+
+
+def run(out: Path, settings: dict) -> list[dict[str, str]]:
+    observations = read_csv(out / "observations.csv")
+    infos = [IndicatorInfo.from_row(row) for row in read_csv(out / "indicators.csv")]
+    overrides = settings["grading"].get("direction_overrides") or []
+    by_document: dict[str, list[dict]] = {}
+    for row in observations:
+        by_document.setdefault(row["document"], []).append(row)
+    legend_of = legends(out, settings)
+    grades = []
+    for document, rows in by_document.items():
+        legend = legend_of.get(document) or Legend.from_params(settings["grading"])
+        grades += grade_indicators(rows, [i for i in infos if i.document == document], legend, overrides)
+    write_csv(out / "grades.csv", [g.to_row() for g in grades], GRADE_COLUMNS)
+    printed = read_csv(out / "summary_printed.csv")
+    checks = check_summary(printed, grades, infos)
+    write_csv(out / "summary_check.csv", checks, CHECK_COLUMNS)
+    return disagreements(checks)

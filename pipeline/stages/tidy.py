@@ -1,0 +1,31 @@
+"""Stage ``tidy``: extracted/cells/*.json -> the tidy dataset and what documents print about themselves.
+
+In: the per-document extractions. Out (under extracted/): observations.csv (the contract's tidy
+dataset), indicators.csv, printed_counts.csv, summary_printed.csv.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import tidy
+from ..io import write_csv
+from ..records import DocumentExtraction
+
+
+def load_extractions(cells_dir: Path) -> list[DocumentExtraction]:
+    docs = []
+    for path in sorted(cells_dir.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        docs.append(DocumentExtraction.from_dict(data["extraction"]))
+    return docs
+
+
+def run(out: Path) -> dict[str, int]:
+    docs = load_extractions(out / "cells")
+    observations = [row for doc in docs for row in tidy.observations(doc)]
+    write_csv(out / "observations.csv", observations, tidy.OBSERVATION_COLUMNS)
+    write_csv(out / "indicators.csv", [r for d in docs for r in tidy.indicators(d)], tidy.INDICATOR_COLUMNS)
+    write_csv(out / "printed_counts.csv", [r for d in docs for r in tidy.printed_counts(d)], tidy.PRINTED_COUNT_COLUMNS)
+    write_csv(out / "summary_printed.csv", [r for d in docs for r in tidy.summary_rows(d)], tidy.SUMMARY_COLUMNS)
+    return {"documents": len(docs), "observations": len(observations)}

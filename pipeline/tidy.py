@@ -1,0 +1,115 @@
+"""Records -> the tidy dataset: one observation row per printed value.
+
+In: a ``DocumentExtraction`` (cells as printed) and its ``Source``. Out: rows of
+``extracted/observations.csv`` and ``extracted/indicators.csv`` as dicts of strings, in the
+contract's column order. All reading of numbers, years and units is ``pipeline.normalise``'s;
+this module only applies it cell by cell and row by row.
+"""
+from __future__ import annotations
+
+import unicodedata
+from itertools import groupby
+
+from .normalise import Reading, clean_label, fix_mistyped_separators, read_cell, read_year
+from .records import CellRecord, DocumentExtraction
+
+OBSERVATION_COLUMNS = (
+    "document", "municipality", "section", "indicator_no", "indicator", "component", "measure",
+    "fiscal_year", "period_start", "value", "unit", "direction", "status", "text", "page",
+    # beyond the contract:
+    "note", "department", "calendar_year", "bound",
+)
+INDICATOR_COLUMNS = ("document", "indicator_no", "indicator", "section", "group", "kind", "department",
+                     "note", "published_grade", "page")
+PRINTED_COUNT_COLUMNS = ("document", "kind", "group", "count")
+SUMMARY_COLUMNS = ("document", "goal", "kind", "count", "A", "B", "C", "D", "none")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def name_and_note(cell: CellRecord) -> tuple[str, str]:
+    name, note = clean_label(cell.indicator)
+    notes = [n for n in (note, _nfkc(cell.note)) if n]
+    return name, " ".join(dict.fromkeys(notes))
+
+
+def published_grade(text: str) -> str:
+    """'Ａ' -> 'A', '―'/'－'/'-' -> '-', '' -> ''."""
+    grade = _nfkc(text).strip().upper()
+    if grade in {"―", "-", "—", "ー", "−", "‐"}:
+        return "-"
+    return grade
+
+
+def cell_readings(cell: CellRecord) -> list[tuple[CellRecord, Reading]]:
+    return [(cell, reading) for reading in read_cell(cell.text, unit_hint=cell.unit_hint)]
+
+
+def observation(doc: DocumentExtraction, cell: CellRecord, reading: Reading) -> dict[str, str]:
+    name, note = name_and_note(cell)
+    header_year = read_year(cell.year_text) if cell.year_text else None
+    year = reading.fiscal_year if reading.fiscal_year is not None else (header_year.fiscal_year if header_year else None)
+    start = reading.period_start if reading.fiscal_year is not None else (header_year.period_start if header_year else None)
+    calendar = reading.calendar_year or bool(header_year and header_year.calendar_year)
+    component = "・".join(p for p in (_nfkc(cell.component), _nfkc(reading.component)) if p)
+    return {
+        "document": doc.document, "municipality": doc.municipality, "section": _nfkc(cell.section),
+        "indicator_no": _nfkc(cell.indicator_no), "indicator": name, "component": component,
+        "measure": cell.measure, "fiscal_year": _text(year), "period_start": _text(start),
+        "value": _text(reading.value), "unit": reading.unit, "direction": reading.direction,
+        "status": reading.status, "text": cell.text, "page": str(cell.page),
+        "note": note, "department": _nfkc(cell.department),
+        "calendar_year": "true" if calendar else "", "bound": reading.bound,
+    }
+
+
+def observations(doc: DocumentExtraction) -> list[dict[str, str]]:
+    """Every printed value of the document as contract rows, mistyped separators corrected per row."""
+    pairs = [pair for cell in doc.cells for pair in cell_readings(cell)]
+
+    def series(pair):
+        cell, reading = pair
+        return (cell.kind, cell.indicator_no, cell.indicator, cell.component, reading.component)
+
+    rows: list[dict[str, str]] = []
+    for _, group in groupby(pairs, key=series):
+        group = list(group)
+        fixed = fix_mistyped_separators([reading for _, reading in group])
+        rows.extend(observation(doc, cell, reading) for (cell, _), reading in zip(group, fixed))
+    return rows
+
+
+def indicators(doc: DocumentExtraction) -> list[dict[str, str]]:
+    """One row per indicator with what is printed about it besides its values."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for cell in doc.cells:
+        name, note = name_and_note(cell)
+        key = (cell.kind, _nfkc(cell.indicator_no), name)
+        if key in seen:
+            continue
+        seen[key] = {
+            "document": doc.document, "indicator_no": _nfkc(cell.indicator_no), "indicator": name,
+            "section": _nfkc(cell.section), "group": _nfkc(cell.group), "kind": cell.kind,
+            "department": _nfkc(cell.department), "note": note,
+            "published_grade": published_grade(cell.published_grade), "page": str(cell.page),
+        }
+    return list(seen.values())
+
+
+def printed_counts(doc: DocumentExtraction) -> list[dict[str, str]]:
+    rows = [{"document": doc.document, "kind": kind, "group": "", "count": str(count)}
+            for kind, count in doc.printed_counts.items()]
+    rows += [{"document": doc.document, "kind": s.kind, "group": s.group, "count": str(s.count)}
+             for s in doc.summary if s.group and s.count is not None]
+    return rows
+
+
+def summary_rows(doc: DocumentExtraction) -> list[dict[str, str]]:
+    return [{"document": doc.document, "goal": s.label or s.group, "kind": s.kind, "count": _text(s.count),
+             **{g: str(s.grades.get(g, 0)) for g in ("A", "B", "C", "D", "none")}} for s in doc.summary]
