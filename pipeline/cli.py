@@ -69,11 +69,15 @@ def run_stage(command: str, args: argparse.Namespace, settings: dict) -> int:
         read = len(list((out / "cells").glob("*.json")))
         _say(f"extract: {read} document(s) in {out / 'cells'}; {len(problems)} problem(s)")
         errors = _show_problems(problems)
+        # The extract stage itself succeeds so that DVC goes on with the good documents; `validate`
+        # (and `run`, at its end) fails the run when a document could not be read.
         return 1 if errors and settings["run"].get("fail_on_document_errors", True) and args.command == "run" else 0
     if command == "tidy":
         from .stages import tidy
-        counts = tidy.run(out)
-        _say(f"tidy: {counts['observations']} observations from {counts['documents']} document(s)")
+        counts, cell_problems = tidy.run(out)
+        _say(f"tidy: {counts['observations']} observations from {counts['documents']} document(s); "
+             f"{len(cell_problems)} cell(s) not understood (kept as text, see {out / 'cell_problems.csv'})")
+        _show_problems(cell_problems)
         return 0
     if command == "grade":
         from .stages import grade

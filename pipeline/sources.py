@@ -73,7 +73,8 @@ def load_sources(raw: Path, listing: str = "sources.yaml") -> SourceList:
             continue
         file = str(entry["file"])
         if file in seen:
-            result.problems.append(Problem(file, "sources", "error", f"listed twice in {listing}; the first entry is used"))
+            result.problems.append(Problem(file, "sources", "warning",
+                                           f"listed twice in {listing}; the first entry is used"))
             continue
         seen.add(file)
         resolved = _inside(raw, file)

@@ -12,7 +12,6 @@ from typing import Iterator
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 
 from .errors import DocumentError
 
@@ -32,6 +31,16 @@ def check_header(path: Path) -> None:
         raise DocumentError(path.name, "not a PDF (no %PDF- header in its first 1024 bytes)")
 
 
+def _open_error(name: str, err: Exception) -> DocumentError:
+    """The message for a PDF pdfminer could not open (pdfplumber wraps the cause in its args)."""
+    causes = [err, *[a for a in getattr(err, "args", ()) if isinstance(a, Exception)]]
+    if any(isinstance(c, PDFPasswordIncorrect) for c in causes) or "password" in str(err).lower():
+        return DocumentError(name, "the PDF is encrypted with a password; decrypt it first")
+    cause = causes[-1]
+    detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return DocumentError(name, f"the PDF is damaged or truncated ({detail})")
+
+
 @contextmanager
 def open_pdf(path: Path, max_pages: int | None = None) -> Iterator[pdfplumber.PDF]:
     """Open ``path`` with pdfplumber; raise ``DocumentError`` for what cannot be read."""
@@ -39,17 +48,13 @@ def open_pdf(path: Path, max_pages: int | None = None) -> Iterator[pdfplumber.PD
     check_header(path)
     try:
         pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect:
-        raise DocumentError(path.name, "the PDF is encrypted with a password; decrypt it first") from None
-    except (PDFSyntaxError, Exception) as err:  # pdfminer raises many kinds on damaged files
-        if "password" in str(err).lower() or "encrypt" in str(err).lower():
-            raise DocumentError(path.name, "the PDF is encrypted; decrypt it first") from None
-        raise DocumentError(path.name, f"the PDF is damaged or truncated ({type(err).__name__}: {err})") from None
+    except Exception as err:  # pdfminer raises many kinds on damaged files
+        raise _open_error(path.name, err) from None
     try:
         try:
             pages = pdf.pages
         except Exception as err:
-            raise DocumentError(path.name, f"the PDF is damaged or truncated ({type(err).__name__}: {err})") from None
+            raise _open_error(path.name, err) from None
         if not pages:
             raise DocumentError(path.name, "the PDF has no pages")
         if max_pages is not None and len(pages) > max_pages:

@@ -10,12 +10,13 @@ Order of evidence, first that speaks wins:
 
 1. an override from params (``grading.direction_overrides``), per document and indicator;
 2. the target row's own direction (↗/↘, 現状値の向上/低下, 縮減, 以上 ...);
-3. words in the name. ``INCREASE_WORDS`` name things a city wants more of even when the
+3. words in the head of the name (the measured quantity after the last particle, see
+   ``head_of``). ``INCREASE_WORDS`` name things a city wants more of even when the
    target is set below an exceptional baseline (寄附 donations, passenger counts ...) and
    amounts *achieved* by cutting (削減量, 縮減額: more cut is better). ``DECREASE_WORDS``
    name things that should go down (damages, accidents, crime, emissions, incineration,
    waiting lists, abandoned farmland, vacant houses, net out-migration, ...). A decrease
-   word inside a phrase about fighting it (被害者, 虐待防止, 事故対策, ...) does not count.
+   word directly followed by fighting it (虐待防止, 事故対策, 空き家解消, ...) does not count.
    ``WEAK_DECREASE_WORDS`` (staff numbers, costs, ratios of spending) count only when the
    target is not above the baseline (nurses employed 就業看護職員数 should go up);
 4. numbers: a target below the baseline means lower is better;
@@ -29,7 +30,7 @@ Order of evidence, first that speaks wins:
 ('increase', 'words')
 >>> decide("刑法犯認知件数", Decimal("296"), Decimal("250"), "")[:2]
 ('decrease', 'words')
->>> decide("公民館利用者数", Decimal("254189"), Decimal("257000"), "")[:2]
+>>> decide("フォロー教室利用の延べ人数", Decimal("162"), Decimal("176"), "")[:2]
 ('increase', 'numbers')
 >>> decide("犯罪被害者等のための相談窓口を知っている市民の割合", Decimal("40"), Decimal("50"), "")[:2]
 ('increase', 'numbers')
@@ -60,20 +61,43 @@ INCREASE_PATTERNS: tuple[str, ...] = (
 DECREASE_WORDS: tuple[str, ...] = (
     "被害", "損害", "事故", "犯罪", "刑法犯", "火災", "出火", "死者", "死亡", "負傷",
     "排出量", "二酸化炭素", "温室効果ガス", "CO2", "焼却", "ごみの量", "ごみ量",
-    "待機児童", "待機者", "入所できない", "耕作放棄地", "荒廃", "遊休農地",
-    "空き家の発生", "空家の発生", "発生数", "発生件数", "転出超過", "不登校", "滞納",
-    "未利用", "削減", "縮減", "低減", "低下",
+    "待機児童", "待機者", "耕作放棄地", "荒廃", "遊休農地", "空き家", "空家",
+    "発生数", "発生件数", "転出超過", "不登校", "滞納", "未利用", "削減", "縮減", "低減", "低下",
 )
 # Count for 'decrease' only if the target is not above the baseline.
 WEAK_DECREASE_WORDS: tuple[str, ...] = (
     "職員数", "経常収支比率", "公債費", "市債残高", "借入", "経費", "コスト", "認定率",
 )
 # A decrease word directly followed by one of these is about fighting it: no evidence.
-BLOCKERS = r"(?:者|防止|対策|対応|ゼロ|啓発|相談|講習|訓練|教室)"
+BLOCKERS = r"(?:防止|対策|対応|ゼロ|啓発|相談|講習|訓練|教室|解消|の解消)"
+# Japanese names are head-final: the measured quantity is the part after the last particle
+# (野生動物による農作物等の被害額 -> 被害額; 犯罪被害者等のための相談窓口を知っている市民の割合
+# -> 割合; 耕作放棄地の解消面積 -> 解消面積). Words are looked for in that head only.
+PARTICLES = r"(?:による|における|に係る|に関する|に対する|のための|ための|の|を|が|へ|で|に|と)"
 
 
 def _normalise(text: str) -> str:
     return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def head_of(indicator: str) -> str:
+    """The measured head of an indicator name: after the last particle, trailing (...) dropped.
+
+    >>> head_of("野生動物による農作物等の被害額")
+    '被害額'
+    >>> head_of("市民一人1日当たりのごみの排出量(資源物を除く)")
+    '排出量'
+    >>> head_of("交通事故(人身事故)発生件数")
+    '交通事故(人身事故)発生件数'
+    """
+    text = _normalise(indicator)
+    while True:
+        stripped = regex.sub(r"[(（][^()（）]*[)）]$", "", text)
+        if stripped == text or not stripped:
+            break
+        text = stripped
+    parts = [p for p in regex.split(PARTICLES, text) if p]
+    return parts[-1] if parts else text
 
 
 def _find(words: Iterable[str], text: str, blockers: bool) -> list[str]:
@@ -87,7 +111,8 @@ def _find(words: Iterable[str], text: str, blockers: bool) -> list[str]:
 
 
 def words_in(indicator: str) -> tuple[list[str], list[str], list[str]]:
-    """(increase words, decrease words, weak decrease words) found in an indicator name.
+    """(increase words, decrease words, weak decrease words) in the head of an indicator name;
+    increase words anywhere in the name when the head has no telling word.
 
     >>> words_in("延べ床面積の削減量")
     (['削減量'], [], [])
@@ -95,8 +120,10 @@ def words_in(indicator: str) -> tuple[list[str], list[str], list[str]]:
     ([], [], [])
     >>> words_in("交通事故(人身事故)発生件数")
     ([], ['事故', '発生件数'], [])
+    >>> words_in("耕作放棄地の解消面積")
+    ([], [], [])
     """
-    text = _normalise(indicator)
+    text = head_of(indicator)
     up = _find(INCREASE_WORDS, text, blockers=False)
     for pattern in INCREASE_PATTERNS:
         for m in regex.finditer(pattern, text):
@@ -104,6 +131,8 @@ def words_in(indicator: str) -> tuple[list[str], list[str], list[str]]:
         text = regex.sub(pattern, "□", text)   # an achieved cut is not a decrease word
     down = _find(DECREASE_WORDS, text, blockers=True)
     weak = _find(WEAK_DECREASE_WORDS, text, blockers=True)
+    if not up and not down:   # 4駅の乗降客数の合計: the head (合計) is generic, look at the whole name
+        up = _find(INCREASE_WORDS, _normalise(indicator), blockers=False)
     return up, down, weak
 
 

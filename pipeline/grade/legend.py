@@ -1,7 +1,8 @@
 """The grading legend: achievement rate -> grade letter, with exact arithmetic.
 
 In:  the ``grading`` block of ``params.yaml`` (thresholds as strings, so that YAML never
-     turns them into binary floats), or nothing for the default legend.
+     turns them into binary floats), or the legend a report prints (letter -> rule, as in
+     ``DocumentExtraction.legend``), or nothing for the default legend.
 Out: a frozen ``Legend`` whose ``grade(rate)`` compares a ``Decimal`` or ``Fraction`` rate
      with the thresholds exactly (boundaries inclusive: 1.20 / 1.50 = 0.8 grades B).
 
@@ -19,6 +20,8 @@ A: rate >= 100%, B: 80% <= rate < 100%, C: 50% <= rate < 80%, D: rate < 50%, '-'
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -56,6 +59,20 @@ def percent(value: Decimal) -> str:
     """
     text = format((value * 100).normalize(), "f")
     return f"{text}%"
+
+
+def _bound(letter: Any, bound: Any) -> Decimal:
+    """A threshold as a rate: '0.80' -> 0.80; a printed '80％以上' or '80%' -> 0.80.
+
+    >>> _bound("B", "0.80"), _bound("B", "８０％以上"), _bound("A", 1)
+    (Decimal('0.80'), Decimal('0.8'), Decimal('1'))
+    """
+    text = unicodedata.normalize("NFKC", str(bound)).strip()
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%(?:以上)?", text)
+    try:
+        return Decimal(m.group(1)) / 100 if m else Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"grading.thresholds.{letter}: {bound!r} is not a decimal number") from None
 
 
 @dataclass(frozen=True)
@@ -112,10 +129,7 @@ class Legend:
                     raise ValueError(
                         f"grading.thresholds.{letter}: write the rate as a string ('{bound}'), "
                         "YAML floats are binary and not exact")
-                try:
-                    items.append((str(letter), Decimal(str(bound).strip())))
-                except InvalidOperation:
-                    raise ValueError(f"grading.thresholds.{letter}: {bound!r} is not a decimal number") from None
+                items.append((unicodedata.normalize("NFKC", str(letter)).strip(), _bound(letter, bound)))
             thresholds = tuple(sorted(items, key=lambda item: item[1], reverse=True))
         return cls(
             thresholds=thresholds,
@@ -123,6 +137,41 @@ class Legend:
             no_actual=str(params.get("no_actual", NO_ACTUAL)),
             use_latest_actual=bool(params.get("use_latest_actual", True)),
         )
+
+    @classmethod
+    def from_printed(cls, printed: Mapping[str, str] | None, base: "Legend | None" = None) -> "Legend | None":
+        """The legend a report prints (``DocumentExtraction.legend``: letter -> rule), or None.
+
+        A rule with 'n％以上' gives that letter's lower bound; the letter whose rule has only
+        '未満' is the one below; a dash letter is the 'no actual yet' mark. None when the
+        printed text cannot be read as a legend (the caller then keeps the params legend).
+
+        >>> Legend.from_printed({"Ａ": "100％以上", "Ｂ": "80％以上100％未満", "Ｃ": "50％以上80％未満",
+        ...                      "Ｄ": "50％未満", "―": "現時点で実績値が確定していないもの等"}) == Legend()
+        True
+        >>> Legend.from_printed({"Ａ": "達成"}) is None
+        True
+        """
+        base = base or cls()
+        items, below, no_actual = [], None, base.no_actual
+        for letter, rule in (printed or {}).items():
+            letter = unicodedata.normalize("NFKC", str(letter)).strip()
+            rule = unicodedata.normalize("NFKC", str(rule or "")).replace(" ", "")
+            if re.fullmatch(r"[-‐―ー－—]+", letter):
+                no_actual = "-"
+                continue
+            m = re.search(r"(\d+(?:\.\d+)?)%以上", rule)
+            if m:
+                items.append((letter, Decimal(m.group(1)) / 100))
+            elif re.search(r"\d+(?:\.\d+)?%未満", rule):
+                below = letter
+        if not items or below is None:
+            return None
+        try:
+            return cls(tuple(sorted(items, key=lambda i: i[1], reverse=True)), below, no_actual,
+                       base.use_latest_actual)
+        except (ValueError, TypeError):
+            return None
 
     def grade(self, rate: Decimal | Fraction | int | str) -> str:
         """The letter for an achievement rate; each bound is inclusive, compared exactly."""
