@@ -8,6 +8,7 @@ this module only applies it cell by cell and row by row.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from itertools import groupby
 
 from .normalise import Reading, clean_label, fix_mistyped_separators, read_cell, read_year
@@ -51,6 +52,40 @@ def cell_readings(cell: CellRecord) -> list[tuple[CellRecord, Reading]]:
     return [(cell, reading) for reading in read_cell(cell.text, unit_hint=cell.unit_hint)]
 
 
+def name_lone_components(pairs: list[tuple[CellRecord, Reading]]) -> list[tuple[CellRecord, Reading]]:
+    """A cell with one value printed after a label ('5、6年生17回/年') is that component when the
+    same indicator's other cells split into components with that label ('3、4年生…\\n5、6年生…').
+
+    >>> from decimal import Decimal
+    >>> a = CellRecord(1, "ALT授業数", "baseline", "5、6年生17回/年")
+    >>> b = CellRecord(1, "ALT授業数", "target", "3、4年生20回/年\\n5、6年生20回/年")
+    >>> pairs = [(a, Reading(Decimal(17), "回/年", "ok")),
+    ...          (b, Reading(Decimal(20), "回/年", "ok", component="3、4年生")),
+    ...          (b, Reading(Decimal(20), "回/年", "ok", component="5、6年生"))]
+    >>> [r.component for _, r in name_lone_components(pairs)]
+    ['5、6年生', '3、4年生', '5、6年生']
+    """
+    def indicator(cell: CellRecord) -> tuple:
+        return (cell.kind, cell.indicator_no, cell.indicator, cell.component)
+
+    labels: dict[tuple, set[str]] = {}
+    per_cell: dict[int, int] = {}
+    for cell, reading in pairs:
+        per_cell[id(cell)] = per_cell.get(id(cell), 0) + 1
+        if reading.component:
+            labels.setdefault(indicator(cell), set()).add(reading.component)
+    out = []
+    for cell, reading in pairs:
+        if not reading.component and reading.value is not None and per_cell[id(cell)] == 1:
+            text = "".join(_nfkc(cell.text).split())
+            named = [label for label in labels.get(indicator(cell), ())
+                     if text.startswith("".join(_nfkc(label).split()))]
+            if len(named) == 1:
+                reading = replace(reading, component=named[0])
+        out.append((cell, reading))
+    return out
+
+
 def observation(doc: DocumentExtraction, cell: CellRecord, reading: Reading) -> dict[str, str]:
     name, note = name_and_note(cell)
     header_year = read_year(cell.year_text) if cell.year_text else None
@@ -71,7 +106,7 @@ def observation(doc: DocumentExtraction, cell: CellRecord, reading: Reading) -> 
 
 def observations(doc: DocumentExtraction) -> list[dict[str, str]]:
     """Every printed value of the document as contract rows, mistyped separators corrected per row."""
-    pairs = [pair for cell in doc.cells for pair in cell_readings(cell)]
+    pairs = name_lone_components([pair for cell in doc.cells for pair in cell_readings(cell)])
 
     def series(pair):
         cell, reading = pair

@@ -56,7 +56,9 @@ def _grid_table(page_number: int, found, texts: list[list[str | None]]) -> Table
     raw_rows = [row.cells for row in found.rows]
     n_cols = max(len(r) for r in raw_rows)
     col_x0 = [min((r[c][0] for r in raw_rows if c < len(r) and r[c] is not None), default=None) for c in range(n_cols)]
-    col_x1 = [max((r[c][2] for r in raw_rows if c < len(r) and r[c] is not None), default=None) for c in range(n_cols)]
+    # A column's right edge is its narrowest cell's: a cell spanning several columns (a heading row)
+    # starts in the column but ends further right.
+    col_x1 = [min((r[c][2] for r in raw_rows if c < len(r) and r[c] is not None), default=None) for c in range(n_cols)]
     # A column whose every position is merged has no own cell: borrow its neighbours' edges.
     for c in range(n_cols):
         if col_x0[c] is None:
@@ -64,7 +66,8 @@ def _grid_table(page_number: int, found, texts: list[list[str | None]]) -> Table
         if col_x1[c] is None:
             col_x1[c] = col_x0[c + 1] if c + 1 < n_cols and col_x0[c + 1] is not None else found.bbox[2]
     row_top = [row.bbox[1] for row in found.rows]
-    row_bottom = [row.bbox[3] for row in found.rows]
+    # Likewise a row's bottom is its shortest cell's (a merged cell spanning rows below ends lower).
+    row_bottom = [min(b[3] for b in row.cells if b is not None) for row in found.rows]
     own: list[tuple[int, int, BBox]] = [(r, c, b) for r, row in enumerate(raw_rows)
                                         for c, b in enumerate(row) if b is not None]
     rows: list[list[Cell]] = []

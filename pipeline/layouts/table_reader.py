@@ -7,11 +7,16 @@ and published grade resolved.
 How it reads, page by page and table by table:
 - a table's leading rows whose cells are header words (or years) form its header; each column
   is given the role of the first ``Column`` whose pattern matches one of its header words, and
-  the other header words of a value column are its year text ('令和2年度');
+  the other header words of a value column are its year text ('令和2年度'); a header word that
+  holds both the measure and the year ('令和2年度目標') gives the column its role and its year;
 - a table without a header on a later page continues the last table with the same number of
   columns (page breaks inside tables), its blank leading group/department cells filled from the
   rows before the break;
 - a row printed as one cell across the table is a heading; ``TableSpec.headings`` gives its level;
+  with ``TableSpec.outside_headings`` the text lines printed between tables (above, below, on the
+  page before) that match a heading pattern are headings too;
+- a column of role ``note`` (e.g. the project a row's indicator measures) goes to the record's
+  note as '<header word>：<text>';
 - every other row with an indicator name gives one record per value column.
 """
 from __future__ import annotations
@@ -28,11 +33,14 @@ from ..records import CellRecord
 YEAR_WORDS = regex.compile(
     r"^[\s(（]*(?:令和|平成|昭和|[RHSＲＨＳ])\s*[元0-9０-９]+\s*(?:年度?)?[\s)）]*(?:[(（][0-9０-９]{4}[)）])?\s*$"
     r"|^[\s(（]*[0-9０-９]{4}\s*年度?[\s)）]*$")
+# The year inside a longer header word ('令和2年度目標', 'R元年度実績', '2019年度末目標').
+YEAR_PART = regex.compile(r"(?:令和|平成|昭和|(?<![A-Za-zＡ-Ｚａ-ｚ])[RHSＲＨＳ])\s*[元0-9０-９]+\s*年度?"
+                          r"|(?<![0-9０-９])[0-9０-９]{4}\s*年度?")
 
 
 @dataclass(frozen=True)
 class Column:
-    role: str            # indicator | indicator_no | group | section | department | published_grade | value | ignore
+    role: str            # indicator | indicator_no | group | section | department | published_grade | value | note | ignore
     header: str          # regex searched in the column's header words (whitespace removed, NFKC not applied)
     measure: str = ""    # for role 'value': baseline | actual | interim_target | target
     fill_down: bool = False  # a blank cell takes the value above (merged cells split by a page break)
@@ -45,12 +53,14 @@ class TableSpec:
     group_level: int | None = None   # heading level whose text is the indicator's group (else the 'group' column)
     kinds: Sequence[tuple[str, str]] = ()  # (kind, regex on the title printed above the table)
     min_header_words: int = 2        # how many cells of a row must be header words for it to be a header row
+    outside_headings: bool = False   # text lines between tables matching ``headings`` are headings too
 
 
 @dataclass
 class ColumnMap:
     roles: list[Column | None]
     years: list[str]
+    labels: list[str] = field(default_factory=list)   # the header word that gave each column its role
 
     @property
     def width(self) -> int:
@@ -91,6 +101,7 @@ def _is_header_row(table: Table, r: int, spec: TableSpec) -> bool:
 def map_columns(table: Table, header_rows: int, spec: TableSpec) -> ColumnMap:
     roles: list[Column | None] = []
     years: list[str] = []
+    labels: list[str] = []
     for c in range(table.n_cols):
         words: list[str] = []
         for r in range(header_rows):
@@ -99,9 +110,13 @@ def map_columns(table: Table, header_rows: int, spec: TableSpec) -> ColumnMap:
                 words.append(w)
         role = _role_of(words, spec)
         roles.append(role)
-        year = [w for w in words if role is None or not regex.search(role.header, w)]
+        named = [w for w in words if role is not None and regex.search(role.header, w)]
+        year = [w for w in words if w not in named]
+        # A header word holding the measure and its year ('令和2年度目標') gives the year too.
+        year += [m.group() for w in named for m in YEAR_PART.finditer(w) if m.group() not in year]
         years.append(" ".join(year))
-    return ColumnMap(roles, years)
+        labels.append(named[0] if named else "")
+    return ColumnMap(roles, years, labels)
 
 
 def _title_kind(page, table: Table, spec: TableSpec, above: float) -> str:
@@ -131,6 +146,17 @@ def _set_heading(state: ReadState, level: int, text: str) -> None:
     state.headings.append(squash(text))
 
 
+def read_outside_headings(page, top: float, bottom: float, state: ReadState, spec: TableSpec) -> None:
+    """Headings printed as text lines between ``top`` and ``bottom`` of ``page`` (outside any table)."""
+    if bottom <= top + 1:
+        return
+    band = page.crop((0, max(0, top), page.width, min(page.height, bottom)), strict=False)
+    for line in (band.extract_text() or "").splitlines():
+        level = _heading_level(line, spec)
+        if squash(line) and level < len(spec.headings):
+            _set_heading(state, level, line)
+
+
 def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec) -> Iterable[CellRecord]:
     """Records from the data rows of ``table`` (rows ``start``..), updating ``state`` as headings pass."""
     cmap = state.columns
@@ -142,6 +168,7 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
             continue
         fields: dict[str, str] = {}
         values: list[tuple[int, Column]] = []
+        notes: list[str] = []
         for c, cell in enumerate(row):
             column = cmap.roles[c]
             if column is None or column.role == "ignore":
@@ -154,6 +181,10 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
                     text = state.carried.get(c, "")
             if column.role == "value":
                 values.append((c, column))
+            elif column.role == "note":
+                if squash(text):
+                    label = cmap.labels[c] if c < len(cmap.labels) else ""
+                    notes.append(f"{label}：{squash(text)}" if label else squash(text))
             elif column.role not in fields or not fields[column.role]:
                 fields[column.role] = text
         indicator = squash(fields.get("indicator", ""))
@@ -173,7 +204,7 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
             section=">".join(section_parts), indicator_no=squash(fields.get("indicator_no", "")),
             department=squash(fields.get("department", "")),
             published_grade=squash(fields.get("published_grade", "")),
-            group=group, kind=state.kind, row_bbox=table.row_bbox(r))
+            group=group, kind=state.kind, note=" ".join(notes), row_bbox=table.row_bbox(r))
         for c, column in values:
             cell = row[c]
             yield replace(base, measure=column.measure, text=cell.text, year_text=cmap.years[c],
@@ -189,6 +220,8 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec) -> list[CellRecord]:
         above = 0.0
         for table in ruled_tables(page):
             kind = _title_kind(page, table, spec, above)
+            if spec.outside_headings:
+                read_outside_headings(page, above, table.bbox[1], state, spec)
             above = table.bbox[3]
             header_rows = 0
             while header_rows < len(table.rows) and _is_header_row(table, header_rows, spec):
@@ -207,4 +240,6 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec) -> list[CellRecord]:
             elif kind:
                 state.kind = kind
             records.extend(read_table_rows(table, header_rows, state, spec))
+        if spec.outside_headings:   # headings at the foot of a page belong to the next page's table
+            read_outside_headings(page, above, page.height, state, spec)
     return records

@@ -51,24 +51,24 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _TimeLimit(Exception):
-    pass
+class _TimeLimit(BaseException):
+    """Raised by the alarm; a BaseException so that no library's ``except Exception`` swallows it."""
 
 
 def _alarm(signum, frame):
     raise _TimeLimit()
 
 
-def process_document(source: Source, max_pages: int | None = None, time_limit: int | None = None) -> Outcome:
+def process_document(source: Source, max_pages: int | None = None, time_limit: float | None = None) -> Outcome:
     """Read one document. Pure: a function of the PDF and its sources entry; never raises."""
     from ..extract.document import extract_document
     from ..extract.errors import DocumentError
 
-    use_alarm = bool(time_limit) and hasattr(signal, "SIGALRM")
+    use_alarm = bool(time_limit) and hasattr(signal, "setitimer")
     if use_alarm:
         try:
             previous = signal.signal(signal.SIGALRM, _alarm)
-            signal.alarm(int(time_limit))
+            signal.setitimer(signal.ITIMER_REAL, float(time_limit))
         except ValueError:          # not the main thread (e.g. a Dask thread worker): no alarm there
             use_alarm = False
     try:
@@ -86,7 +86,7 @@ def process_document(source: Source, max_pages: int | None = None, time_limit: i
                                               f"unexpected {type(err).__name__}: {err}")])
     finally:
         if use_alarm:
-            signal.alarm(0)
+            signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
 

@@ -1,0 +1,49 @@
+"""Layout: a comprehensive plan's table of main projects (総合計画 中期戦略事業プラン「主な事業」 実績).
+
+In: a PDF of ruled tables 事業番号 | 主な事業 | 事業指標 | 当初水準 | 〇年度目標 | 〇年度実績 | 所管課,
+one row per project indicator, under headings printed as text between the tables (まちづくり目標,
+■基本政策, (施策展開の方向)) and as rows across the table (【施策NN】).
+Out: a ``DocumentExtraction`` with one record per value cell: the indicator is the 事業指標 column,
+the project (主な事業) is kept in ``note``, the heading path in ``section``, the year of the target
+and actual columns from their header ('令和2年度目標'), the baseline's year from its own cell
+('162人\\n(平成29年度)'), and the department of every row (a department printed once for a run of
+rows, or a 事業番号 printed once for several indicators, fills the rows it spans, also across a
+page break). The report prints no grades.
+"""
+from __future__ import annotations
+
+from ..records import DocumentExtraction
+from .base import Layout
+from .common import clean_pages
+from .table_reader import Column, TableSpec, read_ruled_tables
+
+SPEC = TableSpec(
+    columns=(
+        Column("indicator_no", r"^事業番号$|^番号$|^No\.?$", fill_down=True),
+        Column("note", r"^主な事業$|^事業名$|^事業$"),
+        Column("indicator", r"^事業指標$|^指標名?$"),
+        Column("value", r"当初水準|基準値|現状値", measure="baseline"),
+        Column("value", r"中間目標", measure="interim_target"),
+        Column("value", r"目標値?$", measure="target"),
+        Column("value", r"実績値?$", measure="actual"),
+        Column("department", r"^所管課$|^担当課$|^所管部?課$", fill_down=True),
+    ),
+    headings=(r"^まちづくり目標", r"^[■◆]", r"^[(（]施策展開の方向", r"^【施策"),
+    outside_headings=True,
+)
+
+
+def read(pdf, source) -> DocumentExtraction:
+    pages = clean_pages(pdf)
+    cells = read_ruled_tables(pages, SPEC)
+    return DocumentExtraction(
+        document=source.document, municipality=source.municipality, layout=LAYOUT.name,
+        pages=len(pages), cells=cells)
+
+
+LAYOUT = Layout(
+    name="project_plan",
+    description="総合計画 主な事業 実績: 事業番号 | 主な事業 | 事業指標 | 当初水準 | 目標 | 実績 | 所管課 under plan headings",
+    identify=(r"事業番号", r"事業指標", r"当初水準", r"実績"),
+    read=read,
+)
