@@ -16,7 +16,7 @@ from pathlib import Path
 os.environ.setdefault("DVC_NO_ANALYTICS", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-STAGES = ("extract", "tidy", "grade", "validate", "report")
+STAGES = ("extract", "tidy", "grade", "validate", "report", "check")
 
 
 def _say(message: str) -> None:
@@ -69,9 +69,9 @@ def run_stage(command: str, args: argparse.Namespace, settings: dict) -> int:
         read = len(list((out / "cells").glob("*.json")))
         _say(f"extract: {read} document(s) in {out / 'cells'}; {len(problems)} problem(s)")
         errors = _show_problems(problems)
-        # The extract stage itself succeeds so that DVC goes on with the good documents; `validate`
-        # (and `run`, at its end) fails the run when a document could not be read.
-        return 1 if errors and settings["run"].get("fail_on_document_errors", True) and args.command == "run" else 0
+        # The extract stage itself succeeds so that DVC goes on with the good documents; the `check`
+        # stage, last, fails the run when a document could not be read.
+        return 0
     if command == "tidy":
         from .stages import tidy
         counts, cell_problems = tidy.run(out)
@@ -92,10 +92,17 @@ def run_stage(command: str, args: argparse.Namespace, settings: dict) -> int:
         for message in warnings:
             _say(f"  warning: {message}")
         for message in critical:
-            _say(f"  FAILED: {message}")
+            _say(f"  critical: {message}")
         _say(f"validate: {len(critical)} critical failure(s), {len(warnings)} warning(s); "
-             f"results in {out / 'validation'}")
-        return 1 if critical else 0
+             f"results in {out / 'validation'} (the check stage decides)")
+        return 0
+    if command == "check":
+        from .stages.validate import verdict
+        failures = verdict(out, settings)
+        for message in failures:
+            _say(f"  FAILED: {message}")
+        _say("check: " + (f"{len(failures)} failure(s); the run fails" if failures else "all good"))
+        return 1 if failures else 0
     if command == "report":
         from .stages import report
         path = report.run(out, args.raw, settings)

@@ -1,12 +1,15 @@
-"""Stage ``validate``: the extracted dataset against the Great Expectations suites in expectations/.
+"""Stages ``validate`` and ``check``: the dataset against the Great Expectations suites, then the verdict.
 
-In: the CSVs of extracted/, the suites (JSON) in expectations/, the grading thresholds, and
-extracted/problems.csv. Out: extracted/validation/ (results JSON, outcome.json, Data Docs HTML).
-Returns the messages that must fail the run: critical expectations that failed, and documents
-that could not be read (when ``run.fail_on_document_errors``).
+``validate`` — in: the CSVs of extracted/, the suites (JSON) in expectations/, the grading
+thresholds. Out: extracted/validation/ (results JSON, outcome.json, Data Docs HTML). It always
+succeeds, so that the audit report is written even for data that fails.
+``check`` — in: extracted/validation/outcome.json and extracted/problems.csv. Out: the messages
+that fail the run (critical expectations that failed; documents that could not be read when
+``run.fail_on_document_errors``); the CLI exits 1 when there are any.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -14,16 +17,26 @@ from ..io import read_csv
 
 
 def run(out: Path, expectations: Path, settings: dict) -> tuple[list[str], list[str]]:
-    """(critical messages, warning messages)."""
+    """Validate; return (critical messages, warning messages)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     from ..validate import validate
 
+    out, expectations = out.resolve(), expectations.resolve()   # GX's Data Docs store wants absolute paths
     outcome = validate(out, expectations, out / "validation", settings["grading"].get("thresholds"))
-    critical = [str(f) for f in outcome.critical]
-    warnings = [str(f) for f in outcome.warnings]
+    return [str(f) for f in outcome.critical], [str(f) for f in outcome.warnings]
+
+
+def verdict(out: Path, settings: dict) -> list[str]:
+    """What must fail the run, one readable line each."""
+    failures = []
+    outcome = out / "validation" / "outcome.json"
+    if not outcome.exists():
+        failures.append(f"{outcome} is missing: run the validate stage first")
+    else:
+        data = json.loads(outcome.read_text(encoding="utf-8"))
+        failures += [f"expectation failed: {f['suite']}: {f['message']}" for f in data.get("critical", [])]
     problems = out / "problems.csv"
-    if problems.exists():
-        errors = [f"{p['file']}: {p['message']}" for p in read_csv(problems) if p["severity"] == "error"]
-        if errors and settings["run"].get("fail_on_document_errors", True):
-            critical += [f"document not read: {e}" for e in errors]
-    return critical, warnings
+    if problems.exists() and settings["run"].get("fail_on_document_errors", True):
+        failures += [f"document not read: {p['file']}: {p['message']}"
+                     for p in read_csv(problems) if p["severity"] == "error"]
+    return failures
