@@ -18,7 +18,7 @@ OBSERVATION_COLUMNS = (
     "document", "municipality", "section", "indicator_no", "indicator", "component", "measure",
     "fiscal_year", "period_start", "value", "unit", "direction", "status", "text", "page",
     # beyond the contract:
-    "note", "department", "calendar_year", "bound",
+    "note", "department", "calendar_year", "bound", "upper_value",
 )
 INDICATOR_COLUMNS = ("document", "indicator_no", "indicator", "section", "group", "kind", "department",
                      "note", "published_grade", "page")
@@ -117,7 +117,29 @@ def observations(doc: DocumentExtraction) -> list[dict[str, str]]:
         group = list(group)
         fixed = fix_mistyped_separators([reading for _, reading in group])
         rows.extend(observation(doc, cell, reading) for (cell, _), reading in zip(group, fixed))
-    return rows
+    return join_ranges(rows)
+
+
+def join_ranges(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A range target ('40％以上 60％以下') as one row: the value is the lower bound (what must be
+    reached, direction increase), ``bound`` is 'range' and ``upper_value`` the upper bound.
+
+    >>> low = {"indicator": "女性委員の割合", "measure": "target", "component": "", "fiscal_year": "2027",
+    ...        "text": "40％以上 60％以下", "value": "40", "bound": "lower", "direction": "increase"}
+    >>> rows = join_ranges([low, {**low, "value": "60", "bound": "upper", "direction": "decrease"}])
+    >>> [(r["value"], r["bound"], r["upper_value"], r["direction"]) for r in rows]
+    [('40', 'range', '60', 'increase')]
+    """
+    same = ("document", "indicator_no", "indicator", "component", "measure", "fiscal_year", "text", "page")
+    out: list[dict[str, str]] = []
+    for row in rows:
+        previous = out[-1] if out else None
+        if (previous is not None and row.get("bound") == "upper" and previous.get("bound") == "lower"
+                and all(previous.get(k) == row.get(k) for k in same)):
+            previous["bound"], previous["upper_value"] = "range", row["value"]
+            continue
+        out.append(dict(row))
+    return out
 
 
 def indicators(doc: DocumentExtraction) -> list[dict[str, str]]:

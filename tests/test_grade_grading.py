@@ -271,11 +271,14 @@ def test_compound_target_is_not_graded_on_its_number_alone():
 
 @pytest.mark.parametrize("actual, grade, rate", [("50", "A", "1.0000"), ("40", "A", "1.0000"), ("30", "C", "0.7500"),
                                                  ("75", "B", "0.8000"), ("150", "D", "0.4000")])
-def test_range_target(actual, grade, rate):
-    rows = [obs("target", "40", "2025", direction="increase") | {"bound": "lower"},
-            obs("target", "60", "2025", direction="decrease") | {"bound": "upper"},
-            obs("actual", actual, "2024")]
-    g = grade_one(rows)
+@pytest.mark.parametrize("as_one_row", [False, True])
+def test_range_target(actual, grade, rate, as_one_row):
+    if as_one_row:      # how pipeline.tidy writes it: value = lower bound, upper_value = upper bound
+        targets = [obs("target", "40", "2025", direction="increase") | {"bound": "range", "upper_value": "60"}]
+    else:
+        targets = [obs("target", "40", "2025", direction="increase") | {"bound": "lower"},
+                   obs("target", "60", "2025", direction="decrease") | {"bound": "upper"}]
+    g = grade_one(targets + [obs("actual", actual, "2024")])
     assert (g.recomputed_grade, g.to_row()["achievement_rate"]) == (grade, rate)
     assert "range target 40..60" in g.reason
 

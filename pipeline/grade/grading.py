@@ -21,7 +21,7 @@ Rules (CONTRACT.md "Grading legend"), all with ``Fraction`` arithmetic:
 - a target printed as a direction (現状値の向上 / 低下): the baseline is the target;
 - an actual printed as an amount of change (component 縮減額, 削減額, 増加額 ...) while the
   target has no components: the level is baseline -/+ that amount;
-- a range target (two target rows, ``bound`` lower and upper: 40％以上 60％以下): 100% inside,
+- a range target (one row with ``bound`` range and ``upper_value``, or two rows lower/upper: 40％以上 60％以下): 100% inside,
   else rate against the nearer end;
 - several components: each is graded, the indicator takes its worst component's grade;
   components of target and actual that do not line up -> no grade, said in the reason.
@@ -29,7 +29,7 @@ Rules (CONTRACT.md "Grading legend"), all with ``Fraction`` arithmetic:
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
@@ -207,7 +207,8 @@ class _Obs:
     direction: str
     status: str
     text: str
-    bound: str = ""          # 'lower' / 'upper' for the two ends of a range target
+    bound: str = ""          # 'lower' / 'upper' for one end of a range, 'range' for both in one row
+    upper: Decimal | None = None   # the upper end of a 'range' row (column upper_value)
 
     @property
     def numeric(self) -> bool:
@@ -221,7 +222,7 @@ def _to_obs(i: int, row: Mapping[str, Any]) -> _Obs:
     if value_text and value is None:          # a value that is not a number: say so, do not crash
         status, text = "unparsed", text or value_text
     return _Obs(i, get("component"), get("measure"), _year(get("fiscal_year")), value,
-                get("direction"), status, text, get("bound"))
+                get("direction"), status, text, get("bound"), _dec(get("upper_value")))
 
 
 def _key_of(row: Mapping[str, Any]) -> Key:
@@ -302,8 +303,10 @@ def _grade_part(component: str, targets: list[_Obs], baselines: list[_Obs], actu
     if target is None:
         return _Part(component, "", None, None, f"{label}no target")
     same_year = [t for t in targets if t.year == target.year and t.numeric]
-    low = next((t for t in same_year if t.bound == "lower"), None)
+    low = next((t for t in same_year if t.bound in ("lower", "range")), None)
     high = next((t for t in same_year if t.bound == "upper"), None)
+    if low is not None and low.bound == "range" and low.upper is not None:
+        high = replace(low, value=low.upper, bound="upper", direction="decrease")
     if low is not None and high is not None:
         return _grade_range(component, low, high, actuals, legend)
     if target.numeric:
