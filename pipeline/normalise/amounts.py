@@ -37,6 +37,8 @@ NUMBER = re.compile(
 _GROUP = re.compile(rf'({_DIGITS})[ \t]*({_MULT})?')
 # A digit run with a comma that is not a thousands separator (1,2345 or 12,34): not a number we can trust.
 BAD_GROUPING = re.compile(r'\d[ \t]?,[ \t]?\d{1,2}(?!\d)|\d[ \t]?,[ \t]?\d{4,}')
+# Two decimal points in one run of digits ('12.3.4%'): no reading of it is trustworthy.
+BAD_DECIMALS = re.compile(r'\d\.\d+\.\d')
 
 
 def _plain(digits: str) -> Decimal:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .amounts import BAD_GROUPING, NUMBER, amount
+from .amounts import BAD_DECIMALS, BAD_GROUPING, NUMBER, amount
 from .directions import BOUND, BOUND_WORDS, arrow_direction, word_direction
 from .eras import ERA_RANGE, ERA_YEAR, YearSpan, is_year_only, read_year
 from .text import strip_footnotes, to_ascii
@@ -73,8 +73,8 @@ def read_cell(text: str, *, unit_hint: str = '') -> list[Reading]:
     ((None, '', 'ok', 'increase'), 'not_available', 'not_available', 'qualitative')
     >>> read_cell('   '), read_cell('')
     ([], [])
-    >>> read_cell('1(cid:5)3人')[0].status
-    'unparsed'
+    >>> read_cell('1(cid:5)3人')[0].status, read_cell('１２．３．４％')[0].status
+    ('unparsed', 'unparsed')
     """
     if text is None or not str(text).strip():
         return []
@@ -252,6 +252,8 @@ def _read(raw: str, unit_hint: str) -> list[Reading]:
     notes += more
     if BAD_GROUPING.search(s):
         return [Reading(None, '', 'unparsed', detail='comma not followed by three digits: grouping unclear')]
+    if BAD_DECIMALS.search(s):
+        return [Reading(None, '', 'unparsed', detail='two decimal points in one number')]
     arrow = arrow_direction(s)
     amounts = _amounts(s)
     if amounts is None:
