@@ -76,6 +76,13 @@ def test_summary_disagreement_is_found(project):
                for c in differing), differing
 
 
+def test_the_real_dataset_passes_every_critical_expectation(project):
+    outcome = json.loads((project / "extracted" / "validation" / "outcome.json").read_text(encoding="utf-8"))
+    assert outcome["passed"] and outcome["critical"] == [], outcome["critical"]
+    assert outcome["expectations_run"] > 50
+    assert (project / "extracted" / "validation" / "data_docs" / "index.html").exists()
+
+
 def test_second_repro_does_no_work(project):
     result = dvc(project, "repro")
     assert result.returncode == 0, result.stderr

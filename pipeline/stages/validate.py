@@ -20,9 +20,11 @@ def run(out: Path, expectations: Path, settings: dict) -> tuple[list[str], list[
     """Validate; return (critical messages, warning messages)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     from ..validate import validate
+    from .grade import legends
 
     out, expectations = out.resolve(), expectations.resolve()   # GX's Data Docs store wants absolute paths
-    outcome = validate(out, expectations, out / "validation", settings["grading"].get("thresholds"))
+    outcome = validate(out, expectations, out / "validation", settings["grading"].get("thresholds"),
+                       document_legends=legends(out, settings))
     return [str(f) for f in outcome.critical], [str(f) for f in outcome.warnings]
 
 
