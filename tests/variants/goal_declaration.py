@@ -17,6 +17,8 @@ from typing import Sequence
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+from variants.text import wrap
 from reportlab.pdfgen import canvas
 
 FONT = "HeiseiMin-W3"
@@ -43,17 +45,7 @@ class Edition:
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
-    """The lines a word processor would print: explicit breaks kept, long lines wrapped by width."""
-    lines: list[str] = []
-    for para in text.split("\n"):
-        line = ""
-        for ch in para:
-            if line and pdfmetrics.stringWidth(line + ch, FONT, size) > width:
-                lines.append(line)
-                line = ""
-            line += ch
-        lines.append(line)
-    return lines
+    return wrap(text, width, size, FONT)
 
 
 def build(edition: Edition, path: Path) -> Path:

@@ -16,6 +16,8 @@ from typing import Sequence, Union
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+from variants.text import wrap
 from reportlab.pdfgen.canvas import Canvas
 
 FONT = "HeiseiKakuGo-W5"
@@ -55,16 +57,7 @@ class Edition:
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
-    lines: list[str] = []
-    for part in (text or "").split("\n"):
-        line = ""
-        for ch in part:
-            if line and pdfmetrics.stringWidth(line + ch, FONT, size) > width:
-                lines.append(line)
-                line = ""
-            line += ch
-        lines.append(line)
-    return lines
+    return wrap(text, width, size, FONT)
 
 
 class _Writer:

@@ -1,0 +1,264 @@
+"""Builds another edition of the 'plan_brochure' layout as a PDF, for tests.
+
+In: the edition's choices (fonts, target year, page size, box position and column widths, policies
+with their indicator rows, strategy goals with their 数値目標 cards). Out: a PDF drawn with reportlab's
+canvas, the way a designer lays out a brochure: policy headings of a large number beside large type,
+drawn twice at a small offset (fake bold); an indicator box per policy with horizontal rules only,
+its names wrapping over several lines; a box that does not fit breaking to the next page with its
+header drawn again; 数値目標 cards in rounded frames (a numbered name above a 現状値 ▶ 目標値 header,
+a definition beside the values). Nothing the reader may rely on is fixed here: every position
+follows from the parameters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+
+@dataclass
+class Row:
+    name: Sequence[str]              # the name's printed lines (wrapped by the designer)
+    baseline: Sequence[str]          # value, then its year line
+    target: Sequence[str]
+    bold_name: bool = False          # the name drawn twice at a small offset too
+
+
+@dataclass
+class Policy:
+    number: str
+    name: str
+    intro: Sequence[str]
+    rows: Sequence[Row]
+
+
+@dataclass
+class Card:
+    ordinal: str                     # '❶'
+    name: str
+    definition: Sequence[str]
+    baseline: Sequence[str]
+    target: Sequence[str]
+
+
+@dataclass
+class Goal:
+    label: str                       # '基本目標', printed small above the number
+    number: str
+    name: str
+    cards: Sequence[Card]
+
+
+@dataclass
+class Edition:
+    policies: Sequence[Policy]
+    goals: Sequence[Goal] = ()
+    target_header: str = "目標値〈R14〉"
+    body_font: str = "HeiseiMin-W3"
+    heading_font: str = "HeiseiKakuGo-W5"
+    pagesize: tuple[float, float] = A4
+    box: tuple[float, float] = (40, 555)                  # x from, x to of the indicator boxes
+    widths: tuple[float, float, float] = (0.55, 0.22, 0.23)   # name | baseline | target, as shares
+    bold_offset: float = 0.35
+    size: float = 9.0                                     # body type
+    margin: float = 50.0
+    columns: int = 1                                      # 2: policies flow in two columns (box = each column)
+    headings_number_first: bool = True                    # '1 防災' (the original prints '防災 01')
+    header_rule: bool = True                              # a rule between the box header and its first row
+    cover: Sequence[str] = field(default_factory=lambda: ("将来都市像", "基本構想", "基本政策", "施策の展開"))
+
+
+class _Pen:
+    """A canvas with top-down coordinates and a current height that breaks pages."""
+
+    def __init__(self, path: Path, edition: Edition):
+        for font in {edition.body_font, edition.heading_font}:
+            if font not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(UnicodeCIDFont(font))
+        self.ed = edition
+        self.c = canvas.Canvas(str(path), pagesize=edition.pagesize)
+        self.width, self.height = edition.pagesize
+        self.top = edition.margin
+        self.page = 1
+        self.column = 0
+
+    @property
+    def box(self) -> tuple[float, float]:
+        """The x range of the current column's boxes."""
+        if self.ed.columns == 1:
+            return self.ed.box
+        x0, x1 = self.ed.box
+        gutter = 24
+        width = (x1 - x0 - gutter * (self.ed.columns - 1)) / self.ed.columns
+        left = x0 + self.column * (width + gutter)
+        return (left, left + width)
+
+    def next_column(self) -> None:
+        if self.column + 1 < self.ed.columns:
+            self.column += 1
+            self.top = self.ed.margin
+        else:
+            self.new_page()
+
+    def text(self, x: float, top: float, s: str, size: float, font: str | None = None, bold: bool = False,
+             align: str = "left") -> None:
+        self.c.setFont(font or self.ed.body_font, size)
+        baseline = self.height - top - size * 0.88
+        draw = {"left": self.c.drawString, "centre": self.c.drawCentredString, "right": self.c.drawRightString}[align]
+        draw(x, baseline, s)
+        if bold:
+            draw(x + self.ed.bold_offset, baseline, s)
+
+    def rule(self, x0: float, x1: float, top: float, width: float = 0.5) -> None:
+        self.c.setLineWidth(width)
+        self.c.line(x0, self.height - top, x1, self.height - top)
+
+    def room(self, height: float) -> bool:
+        return self.top + height <= self.height - self.ed.margin
+
+    def new_page(self) -> None:
+        self.c.setFont(self.ed.body_font, 8)
+        self.c.drawCentredString(self.width / 2, 25, str(self.page))
+        self.c.showPage()
+        self.page += 1
+        self.top = self.ed.margin
+        self.column = 0
+
+    def save(self) -> None:
+        self.new_page()
+        self.c.save()
+
+
+def _heading(pen: _Pen, number: str, name: str) -> None:
+    ed = pen.ed
+    big, mid = 26, 17
+    x = pen.box[0]
+    parts = [(number, big), (name, mid)] if ed.headings_number_first else [(name, mid), (number, big)]
+    for s, size in parts:
+        pen.text(x, pen.top + (big - size) / 2, s, size, ed.heading_font, bold=True)
+        x += pdfmetrics.stringWidth(s, ed.heading_font, size) + 12
+    pen.top += big + 8
+
+
+def _columns(ed: Edition, box: tuple[float, float]) -> list[tuple[float, float]]:
+    x0, x1 = box
+    edges = [x0]
+    for share in ed.widths:
+        edges.append(edges[-1] + share * (x1 - x0))
+    return list(zip(edges, edges[1:]))
+
+
+def _box_header(pen: _Pen) -> None:
+    ed, s = pen.ed, pen.ed.size
+    (n0, n1), (b0, b1), (t0, t1) = _columns(ed, pen.box)
+    height = 3 * s + 6
+    if ed.header_rule:                     # a tinted header band (its edges are rules too)
+        pen.c.setFillColor(colors.Color(0.9, 0.93, 0.97))
+        pen.c.rect(pen.box[0], pen.height - pen.top - height, pen.box[1] - pen.box[0], height, stroke=0, fill=1)
+        pen.c.setFillColor(colors.black)
+    pen.rule(*pen.box, pen.top, 1.0)
+    middle = pen.top + (height - s) / 2
+    pen.text((n0 + n1) / 2, middle, "指標名", s, align="centre", bold=True)
+    pen.text((b0 + b1) / 2, middle, "現状値", s, align="centre", bold=True)
+    pen.text((t0 + t1) / 2, middle - s * 0.6, ed.target_header, s, align="centre", bold=True)
+    pen.text((t0 + t1) / 2, middle + s * 0.6, "（方向性）", s, align="centre", bold=True)
+    pen.top += height
+    if ed.header_rule:
+        pen.rule(*pen.box, pen.top, 0.6)
+
+
+def _row(pen: _Pen, row: Row) -> None:
+    ed, s = pen.ed, pen.ed.size
+    lead = s * 1.3
+    (n0, _), (b0, b1), (t0, t1) = _columns(ed, pen.box)
+    lines = max(len(row.name), len(row.baseline), len(row.target))
+    height = lines * lead + 10
+    for cells, x, align in ((row.name, n0 + 4, "left"), (row.baseline, (b0 + b1) / 2, "centre"),
+                            (row.target, (t0 + t1) / 2, "centre")):
+        first = pen.top + (height - len(cells) * lead) / 2
+        for i, line in enumerate(cells):
+            pen.text(x, first + i * lead, line, s, align=align, bold=row.bold_name and cells is row.name)
+    pen.top += height
+    pen.rule(*pen.box, pen.top, 0.3)
+
+
+def _policy(pen: _Pen, policy: Policy) -> None:
+    ed, s = pen.ed, pen.ed.size
+    if not pen.room(120):
+        pen.next_column()
+    _heading(pen, policy.number, policy.name)
+    for line in policy.intro:
+        pen.text(pen.box[0], pen.top, line, s)
+        pen.top += s * 1.6
+    pen.top += 6
+    pen.text(pen.box[0], pen.top, "成果指標", s + 1, ed.heading_font, bold=True)
+    pen.top += s + 8
+    _box_header(pen)
+    for row in policy.rows:
+        need = max(len(row.name), len(row.baseline), len(row.target)) * s * 1.3 + 10
+        if not pen.room(need):
+            pen.rule(*pen.box, pen.top, 1.0)
+            pen.next_column()
+            _box_header(pen)                # the header is drawn again on the next page
+        _row(pen, row)
+    pen.rule(*pen.box, pen.top, 1.0)
+    pen.top += 30
+
+
+def _goal(pen: _Pen, goal: Goal) -> None:
+    ed, s = pen.ed, pen.ed.size
+    if not pen.room(200):
+        pen.next_column()
+    x = pen.box[0]
+    pen.text(x + 20, pen.top, goal.label, s, align="centre")
+    pen.text(x + 20, pen.top + s + 4, goal.number, 24, ed.heading_font, bold=True, align="centre")
+    pen.text(x + 50, pen.top + s + 8, goal.name, 15, ed.heading_font, bold=True)
+    pen.top += s + 40
+    pen.text(x, pen.top, "数値目標", s + 1, ed.heading_font, bold=True)
+    pen.top += s + 12
+    for card in goal.cards:
+        lines = max(len(card.definition), len(card.baseline), len(card.target))
+        height = 3 * s + 30 + lines * (s + 1) * 1.35
+        if not pen.room(height):
+            pen.next_column()
+        x0, x1 = pen.box
+        pen.c.setLineWidth(0.8)
+        pen.c.roundRect(x0, pen.height - pen.top - height, x1 - x0, height, 8, stroke=1, fill=0)
+        pen.text(x0 + 10, pen.top + 8, f"{card.ordinal} {card.name}", s + 1.5, bold=True)
+        header_top = pen.top + 8 + s + 10
+        base_x = x0 + 0.62 * (x1 - x0)
+        target_x = x0 + 0.84 * (x1 - x0)
+        target_header = f"{ed.target_header}（方向性）"
+        half = pdfmetrics.stringWidth(target_header, ed.body_font, s - 1) / 2
+        pen.text(base_x, header_top, "現状値", s - 1, align="centre")
+        pen.text((base_x + 1.5 * (s - 1) + target_x - half) / 2, header_top, "▶", s - 1, align="centre")
+        pen.text(target_x, header_top, target_header, s - 1, align="centre")
+        for i, line in enumerate(card.definition):
+            pen.text(x0 + 14, header_top + 2 + i * s * 1.35, line, s - 1)
+        for cells, cx in ((card.baseline, base_x), (card.target, target_x)):
+            for i, line in enumerate(cells):
+                pen.text(cx, header_top + s + 6 + i * s * 1.35, line, s + 1, align="centre")
+        pen.top += height + 10
+
+
+def build(path: Path, edition: Edition) -> Path:
+    """Draw ``edition`` to ``path`` and return the path."""
+    pen = _Pen(path, edition)
+    for line in edition.cover:
+        pen.text(edition.box[0], pen.top, line, 14, edition.heading_font)
+        pen.top += 24
+    pen.new_page()
+    for policy in edition.policies:
+        _policy(pen, policy)
+    if edition.goals:
+        pen.new_page()
+    for goal in edition.goals:
+        _goal(pen, goal)
+    pen.save()
+    return path
