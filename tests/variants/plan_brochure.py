@@ -4,8 +4,8 @@ In: the edition's choices (fonts, target year, page size, box position and colum
 with their indicator rows, strategy goals with their 数値目標 cards). Out: a PDF drawn with reportlab's
 canvas, the way a designer lays out a brochure: policy headings of a large number beside large type,
 drawn twice at a small offset (fake bold); an indicator box per policy with horizontal rules only,
-its names wrapping over several lines; a box that does not fit breaking to the next page with its
-header drawn again; 数値目標 cards in rounded frames (a numbered name above a 現状値 ▶ 目標値 header,
+its names wrapping over several lines; a box that does not fit breaking to the next page (or
+column), with or without its header drawn again; 数値目標 cards in rounded frames (a numbered name above a 現状値 ▶ 目標値 header,
 a definition beside the values). Nothing the reader may rely on is fixed here: every position
 follows from the parameters.
 """
@@ -71,6 +71,7 @@ class Edition:
     columns: int = 1                                      # 2: policies flow in two columns (box = each column)
     headings_number_first: bool = True                    # '1 防災' (the original prints '防災 01')
     header_rule: bool = True                              # a rule between the box header and its first row
+    repeat_header: bool = True                            # a box broken by a page draws its header again
     cover: Sequence[str] = field(default_factory=lambda: ("将来都市像", "基本構想", "基本政策", "施策の展開"))
 
 
@@ -205,7 +206,10 @@ def _policy(pen: _Pen, policy: Policy) -> None:
         if not pen.room(need):
             pen.rule(*pen.box, pen.top, 1.0)
             pen.next_column()
-            _box_header(pen)                # the header is drawn again on the next page
+            if ed.repeat_header:
+                _box_header(pen)            # the header is drawn again on the next page
+            else:
+                pen.rule(*pen.box, pen.top, 1.0)
         _row(pen, row)
     pen.rule(*pen.box, pen.top, 1.0)
     pen.top += 30

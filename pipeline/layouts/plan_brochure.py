@@ -1,0 +1,605 @@
+"""Layout: a designed plan brochure (総合計画 概要版) with a small indicator box per policy.
+
+In: a PDF whose policies each print a 成果指標 box (指標名 | 現状値 | 目標値〈R9〉（方向性）) ruled with
+horizontal lines only, and whose strategy pages print 数値目標 cards (a numbered name above a
+現状値 ▶ 目標値 header, the values below it, all inside a frame).
+Out: a ``DocumentExtraction`` with one record per value cell (one per sub-series when the name lists
+①② sub-series), ``section`` = the heading above the box ('01 防災', '基本目標１ …').
+
+How it reads (nothing of one edition is built in: no coordinates, page numbers or row counts):
+- characters drawn twice at a tiny offset (fake bold) are removed by geometry (``clean_page``);
+- a box is found from its header words: a 現状値 word with a 目標値 word to its right on the same band,
+  with a 指標名 word to their left in a ruled box; the target's year is the year printed in the
+  目標値 header ('〈R9〉');
+- columns are bands around the header words: a word belongs to the column whose header word's
+  centre is nearest to its own centre (names are left-aligned and values centred, so cell edges
+  derived from the header words alone would cut wide values such as '（H29-R3の平均）');
+- rows of a ruled box are the bands between the horizontal rules below the header that span the box
+  (same extent), up to the next box or title below it or the first band that has no name or no value;
+  rules of the same extent at the top of the next page continue the box when its header is not drawn
+  again; a card without 指標名 is one row: its name is the text above the header inside the frame
+  (its ordinal ❶ dropped), its values are below the header, and the text left of the value columns
+  (定義：…) is kept as the record's note;
+- a name printed in two blocks side by side (a measure, then the indicator) is read block by block;
+- a name listing sub-series (①…, ②…) gives one record per sub-series and value cell: a value cell
+  marked ①② is split by its marks, an unmarked one ('いずれも 40％以上 60％以下') applies to each
+  (such a range becomes one target row per sub-series in ``tidy.join_ranges``: the lower bound as value,
+  direction increase, ``bound`` 'range', the upper bound in ``upper_value``);
+- the section is the nearest heading above the box: a large number ('01', '１') with the large
+  type beside it (and a small label centred above the number, such as '基本目標').
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+import regex
+
+from ..extract.pdf import clean_page
+from ..normalise import read_year
+from ..records import CellRecord, DocumentExtraction
+from .base import Layout
+
+
+@dataclass(frozen=True)
+class BoxSpec:
+    """Which words make a box header, a title, a heading, a sub-series mark (regexes, whitespace removed)."""
+
+    name_header: str
+    value_headers: Sequence[tuple[str, str]]      # (measure, header regex), left to right as printed
+    header_extra: str                             # header words that are neither role nor value ('（方向性）')
+    kinds: Sequence[tuple[str, str]]              # (kind, title regex) printed above a box
+    heading_number: str                           # the number of a heading ('01', '１')
+    ordinal: str                                  # a card's own ordinal before its name ('❶')
+    component_mark: str                           # a sub-series mark ('①')
+
+
+SPEC = BoxSpec(
+    name_header=r"^(?:指標名|指標)$",
+    value_headers=(("baseline", r"^(?:現状値|基準値)$"), ("target", r"^目標値")),
+    header_extra=r"^[（(]方向性[)）]$|^[▶►]$",
+    kinds=(("goal", r"^数値目標$"), ("kpi", r"^(?:成果指標|重要業績評価指標|KPI|ＫＰＩ)")),
+    heading_number=r"^[0-9０-９]{1,2}$",
+    ordinal=r"^[❶-❿➀-➓⓫-⓴]\s*",
+    component_mark=r"[①-⑳]",
+)
+
+# Sizes relative to the page's body text.
+HEADING_SIZE = 1.3      # heading type is at least this much larger than body text
+NUMBER_SIZE = 1.8       # a heading number is larger still
+TOL = 2.0               # points: rules at the same height, rules of the same extent
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def key(self) -> str:
+        return regex.sub(r"\s+", "", self.text)
+
+
+@dataclass(frozen=True)
+class Rule:
+    y: float
+    x0: float
+    x1: float
+
+
+@dataclass
+class Header:
+    columns: list[tuple[str, Word]]   # (role, word) left to right; role 'indicator' or a measure
+
+    @property
+    def top(self) -> float:
+        return min(w.top for _, w in self.columns)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for _, w in self.columns)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for _, w in self.columns)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for _, w in self.columns)
+
+    @property
+    def has_names(self) -> bool:
+        return any(role == "indicator" for role, _ in self.columns)
+
+
+@dataclass(frozen=True)
+class Heading:
+    page: int
+    top: float
+    text: str
+    x1: float = 0.0       # right edge, to tell a heading in a column to the left
+
+
+@dataclass
+class Row:
+    """One indicator of a box: its name lines and its value cells by measure."""
+
+    page: int
+    name: list[str]
+    cells: dict[str, tuple[str, tuple[float, float, float, float]]]
+    bbox: tuple[float, float, float, float]
+    note: str = ""
+
+
+@dataclass
+class BoxRead:
+    header: Header
+    rows: list[Row] = field(default_factory=list)
+    years: dict[str, str] = field(default_factory=dict)   # measure -> year words of its header
+    kind: str = ""
+    frame: tuple = ()                                      # x from, x to of a ruled box
+    bands: list = field(default_factory=list)              # its columns: (role, x from, x to)
+
+
+# --- words, lines, rules -------------------------------------------------------------------------
+
+def page_words(page) -> list[Word]:
+    return [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], float(w.get("size") or 0))
+            for w in page.extract_words(extra_attrs=["size"])]
+
+
+def body_size(words: Sequence[Word]) -> float:
+    sizes = [w.size for w in words for _ in w.text if w.size]
+    return statistics.median(sizes) if sizes else 10.0
+
+
+def text_lines(words: Iterable[Word]) -> list[list[Word]]:
+    """Words grouped into printed lines (top to bottom), each line left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        line = lines[-1] if lines else None
+        if line and min(x.top for x in line) <= w.cy <= max(x.bottom for x in line):
+            line.append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def line_text(line: Sequence[Word]) -> str:
+    """A line's words joined, with a space where the gap between two words is a printed space."""
+    out = ""
+    for prev, w in zip([None, *line], line):
+        if prev is not None and w.x0 - prev.x1 > 0.25 * (w.size or 8):
+            out += " "
+        out += w.text
+    return out
+
+
+def cell_text(words: Iterable[Word]) -> str:
+    return "\n".join(line_text(line) for line in text_lines(words))
+
+
+def blocks(words: Sequence[Word], gap: float) -> list[list[Word]]:
+    """Words split into side-by-side blocks where no word crosses a vertical gap wider than ``gap``."""
+    spans = sorted((w.x0, w.x1) for w in words)
+    cuts: list[float] = []
+    right = None
+    for x0, x1 in spans:
+        if right is not None and x0 - right > gap:
+            cuts.append((x0 + right) / 2)
+        right = x1 if right is None else max(right, x1)
+    groups: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
+    for w in words:
+        groups[sum(w.cx > c for c in cuts)].append(w)
+    return [g for g in groups if g]
+
+
+def horizontal_rules(page) -> list[Rule]:
+    """Horizontal ruling of the page (lines, rectangle and frame edges), touching pieces at one height merged."""
+    pieces = sorted((e["top"], e["x0"], e["x1"]) for e in page.edges if e.get("orientation") == "h"
+                    and e["x1"] - e["x0"] > 1)
+    rules: list[Rule] = []
+    for y, x0, x1 in pieces:
+        same = next((i for i, r in enumerate(rules) if abs(r.y - y) <= 1.0
+                     and x0 <= r.x1 + TOL and x1 >= r.x0 - TOL), None)
+        if same is None:
+            rules.append(Rule(y, x0, x1))
+        else:
+            r = rules[same]
+            rules[same] = Rule(r.y, min(r.x0, x0), max(r.x1, x1))
+    return sorted(rules, key=lambda r: (r.y, r.x0))
+
+
+# --- headers, headings, titles -------------------------------------------------------------------
+
+def header_role(word: Word, spec: BoxSpec) -> str | None:
+    if regex.search(spec.name_header, word.key):
+        return "indicator"
+    for measure, pattern in spec.value_headers:
+        if regex.search(pattern, word.key):
+            return measure
+    return None
+
+
+def find_headers(words: Sequence[Word], spec: BoxSpec) -> list[Header]:
+    """Box headers: header words on one band, split where a role repeats (boxes side by side)."""
+    found = sorted(((w, header_role(w, spec)) for w in words if header_role(w, spec)), key=lambda p: p[0].cy)
+    bands: list[list[tuple[Word, str]]] = []
+    for w, role in found:
+        band = bands[-1] if bands else None
+        if band and abs(w.cy - statistics.mean(x.cy for x, _ in band)) <= max(w.bottom - w.top, 1.0):
+            band.append((w, role))
+        else:
+            bands.append([(w, role)])
+    measures = [m for m, _ in spec.value_headers]
+    headers: list[Header] = []
+    for band in bands:
+        group: list[tuple[str, Word]] = []
+        for w, role in sorted(band, key=lambda p: p[0].x0):
+            if group and (role == "indicator" or role in {r for r, _ in group}):
+                headers.append(Header(group))
+                group = []
+            group.append((role, w))
+        headers.append(Header(group))
+    return [h for h in headers if all(m in {r for r, _ in h.columns} for m in measures)]
+
+
+def header_years(header: Header) -> dict[str, str]:
+    """The year printed inside a value column's header ('目標値〈R9〉' -> 'R9'), by measure."""
+    years = {}
+    for role, w in header.columns:
+        for inner in regex.findall(r"[〈<(（]([^〈〉<>()（）]*)[〉>)）]", w.key):
+            if read_year(inner).fiscal_year is not None:
+                years[role] = inner
+                break
+    return years
+
+
+def find_headings(page_number: int, words: Sequence[Word], spec: BoxSpec) -> list[Heading]:
+    """Headings: a large number with the large type beside it and a small label centred above it."""
+    body = body_size(words)
+    headings = []
+    numbers = [w for w in words if regex.match(spec.heading_number, w.key) and w.size >= NUMBER_SIZE * body]
+    for num in numbers:
+        large = [w for w in words if w is not num and w.size >= HEADING_SIZE * body and w.size < num.size]
+        # the name: large words on the number's band nearer to it than to another heading number
+        # (a heading of the next column), then the lines of the same size just above or below them
+        rivals = [o for o in numbers if o is not num and o.top < num.bottom and o.bottom > num.top]
+        name = [w for w in large if w.top < num.bottom and w.bottom > num.top
+                and all(abs(w.cx - num.cx) <= abs(w.cx - o.cx) for o in rivals)]
+        if not name:
+            continue
+        lo, hi = min(w.x0 for w in name), max(w.x1 for w in name)
+        size = statistics.median(w.size for w in name)
+        grown = True
+        while grown:
+            grown = False
+            top, bottom = min(w.top for w in name), max(w.bottom for w in name)
+            for w in large:
+                if w not in name and abs(w.size - size) < 0.5 and w.x0 <= hi and w.x1 >= lo and (
+                        0 <= top - w.bottom <= size or 0 <= w.top - bottom <= size):
+                    name.append(w)
+                    grown = True
+        label = [w for w in words if w.size < num.size and abs(w.cx - num.cx) <= (num.x1 - num.x0) / 2
+                 and 0 <= num.top - w.bottom <= num.bottom - num.top]
+        text = "".join(line_text(line).replace(" ", "") for line in text_lines(name))
+        prefix = "".join(w.text for w in label)
+        headings.append(Heading(page_number, min(num.top, *(w.top for w in name)), f"{prefix}{num.text} {text}",
+                                max(num.x1, *(w.x1 for w in name))))
+    return headings
+
+
+def title_kind(words: Sequence[Word], header: Header, spec: BoxSpec) -> str:
+    """The kind named by the nearest title printed above the header ('成果指標', '数値目標')."""
+    best = None
+    for w in words:
+        if w.bottom > header.top + TOL:
+            continue
+        for kind, pattern in spec.kinds:
+            if regex.search(pattern, w.key) and (best is None or w.bottom > best[0].bottom):
+                best = (w, kind)
+    return best[1] if best else ""
+
+
+# --- reading one box -----------------------------------------------------------------------------
+
+def column_bands(header: Header, left: float | None, right: float | None) -> list[tuple[str, float, float]]:
+    """(role, x from, x to) per column: the boundary between two columns is midway between their header centres."""
+    centres = [(role, w.cx) for role, w in header.columns]
+    bands = []
+    for i, (role, c) in enumerate(centres):
+        lo = (centres[i - 1][1] + c) / 2 if i else (left if left is not None else c - (centres[1][1] - c) / 2)
+        hi = (c + centres[i + 1][1]) / 2 if i + 1 < len(centres) else (
+            right if right is not None else c + (c - centres[i - 1][1]) / 2)
+        bands.append((role, lo, hi))
+    return bands
+
+
+def column_of(w: Word, bands: Sequence[tuple[str, float, float]]) -> str | None:
+    return next((role for role, lo, hi in bands if lo <= w.cx < hi), None)
+
+
+def spanning(rules: Sequence[Rule], header: Header) -> list[Rule]:
+    return [r for r in rules if r.x0 <= header.x0 + TOL and r.x1 >= header.x1 - TOL]
+
+
+def is_header_word(w: Word, spec: BoxSpec) -> bool:
+    return bool(header_role(w, spec) or regex.search(spec.header_extra, w.key))
+
+
+def name_text(words: Sequence[Word], body: float) -> list[str]:
+    """A name's lines, block by block when it is printed in side-by-side blocks."""
+    lines: list[str] = []
+    for block in blocks(words, gap=0.75 * body):
+        lines.extend(line_text(line) for line in text_lines(block))
+    return lines
+
+
+def bbox_of(words: Sequence[Word]) -> tuple[float, float, float, float]:
+    return (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words), max(w.bottom for w in words))
+
+
+def box_stops(words: Sequence[Word], rules: Sequence[Rule], others: Sequence[Header], spec: BoxSpec,
+              x0: float, x1: float, below: float) -> list[float]:
+    """Heights below ``below`` where a box spanning x0..x1 must end: the next box under it (its header, or
+    the rule above its header) and a title ('成果指標')."""
+    def under(left: float, right: float, y: float) -> bool:
+        return y > below and left < x1 and right > x0
+
+    nexts = [h for h in others if under(h.x0, h.x1, h.top)]
+    stops = [h.top for h in nexts]
+    stops += [max(r.y for r in above) for h in nexts
+              for above in [[r for r in spanning(rules, h) if r.y <= h.top + TOL]] if above]
+    stops += [w.cy for w in words if under(w.x0, w.x1, w.cy) and any(regex.search(p, w.key) for _, p in spec.kinds)]
+    return stops
+
+
+def read_bands(page_number: int, words: Sequence[Word], ys: Sequence[float], frame: tuple[float, float],
+               bands: Sequence[tuple[str, float, float]], stops: Sequence[float], spec: BoxSpec,
+               body: float) -> list[Row]:
+    """Rows from the bands between heights ``ys`` (rules), up to a stop or the first band without a name
+    or without a value; empty bands before the first row are skipped."""
+    x0, x1 = frame
+    rows: list[Row] = []
+    for upper, lower in zip(ys, ys[1:]):
+        if any(upper + TOL < s < lower + TOL for s in stops):
+            break
+        inside = [w for w in words if upper < w.cy < lower and x0 - TOL <= w.cx <= x1 + TOL
+                  and not is_header_word(w, spec)]
+        if not inside and not rows:
+            continue
+        by_role: dict[str, list[Word]] = {}
+        for w in inside:
+            role = column_of(w, bands)
+            if role:
+                by_role.setdefault(role, []).append(w)
+        values = {m: by_role[m] for m, _ in spec.value_headers if m in by_role}
+        if "indicator" not in by_role or not values:
+            break
+        rows.append(Row(page_number, name_text(by_role["indicator"], body),
+                        {m: (cell_text(ws), bbox_of(ws)) for m, ws in values.items()}, (x0, upper, x1, lower)))
+    return rows
+
+
+def same_extent(rules: Sequence[Rule], x0: float, x1: float) -> list[Rule]:
+    return [r for r in rules if abs(r.x0 - x0) <= TOL and abs(r.x1 - x1) <= TOL]
+
+
+def read_ruled_box(page_number: int, words: Sequence[Word], rules: Sequence[Rule], header: Header,
+                   others: Sequence[Header], spec: BoxSpec, body: float) -> tuple[list[Row], tuple, list]:
+    """Rows of a box with a 指標名 column: bands between the rules below the header spanning the box.
+    Also returns the box's extent and column bands (for its continuation on the next page)."""
+    below = [r for r in spanning(rules, header) if r.y >= header.bottom - TOL]
+    if not below:
+        return [], (), []
+    frame = (below[0].x0, below[0].x1)
+    bands = column_bands(header, frame[0] - TOL, frame[1] + TOL)
+    # a header without a rule under it: its first row starts where the header's words end
+    ys = sorted({header.bottom} | {r.y for r in same_extent(rules, *frame) if r.y >= below[0].y - 1.0})
+    stops = box_stops(words, rules, others, spec, *frame, below=header.bottom)
+    return read_bands(page_number, words, ys, frame, bands, stops, spec, body), frame, bands
+
+
+def read_continuation(page_number: int, words: Sequence[Word], rules: Sequence[Rule], headers: Sequence[Header],
+                      frame: tuple[float, float], bands: Sequence[tuple[str, float, float]], spec: BoxSpec,
+                      body: float) -> list[Row]:
+    """Rows at the top of a page that continue a box of the page before whose header is not drawn again:
+    ruled bands of the same extent as that box, above the first header, title or heading below them."""
+    ys = sorted(r.y for r in same_extent(rules, *frame))
+    if not ys:
+        return []
+    stops = box_stops(words, rules, headers, spec, *frame, below=ys[0] - 1.0)
+    return read_bands(page_number, words, ys, frame, bands, stops, spec, body)
+
+
+def read_card(page_number: int, words: Sequence[Word], rules: Sequence[Rule], header: Header,
+              spec: BoxSpec, body: float) -> list[Row]:
+    """The one row of a card without 指標名: the name above the header, the values below it, in a frame."""
+    frame = spanning(rules, header)
+    above = [r for r in frame if r.y <= header.top + TOL]
+    below = [r for r in frame if r.y >= header.bottom - TOL]
+    if not above or not below:
+        return []
+    top, bottom = above[-1], below[0]
+    x0, x1 = max(top.x0, bottom.x0), min(top.x1, bottom.x1)
+    inside = [w for w in words if top.y < w.cy < bottom.y and x0 - TOL <= w.cx <= x1 + TOL
+              and not is_header_word(w, spec)]
+    bands = column_bands(header, None, None)
+    name = [w for w in inside if w.bottom <= header.top + TOL]
+    by_role: dict[str, list[Word]] = {}
+    note: list[Word] = []
+    for w in inside:
+        if w in name:
+            continue
+        role = column_of(w, bands)
+        if role and w.top >= header.bottom - TOL:
+            by_role.setdefault(role, []).append(w)
+        elif w.x1 <= bands[0][1]:
+            note.append(w)
+    if not name or not by_role:
+        return []
+    lines = name_text(name, body)
+    lines[0] = regex.sub(spec.ordinal, "", lines[0])
+    note_text = "".join(line_text(line) for line in text_lines(note))
+    return [Row(page_number, lines, {m: (cell_text(ws), bbox_of(ws)) for m, ws in by_role.items()},
+                (x0, top.y, x1, bottom.y), note_text)]
+
+
+# --- records -------------------------------------------------------------------------------------
+
+def split_components(name: Sequence[str], spec: BoxSpec) -> tuple[str, list[tuple[str, str]]]:
+    """The indicator's name and its sub-series [(mark, label)] when its lines list ①… ②….
+
+    >>> split_components(["各種審議会等の女性委員の割合", "①附属機関及び要綱", "に基づく審議会等", "②附属機関"], SPEC)
+    ('各種審議会等の女性委員の割合', [('①', '附属機関及び要綱に基づく審議会等'), ('②', '附属機関')])
+    >>> split_components(["防災訓練の延べ", "参加者数"], SPEC)
+    ('防災訓練の延べ参加者数', [])
+    """
+    head: list[str] = []
+    parts: list[list[str]] = []
+    marks: list[str] = []
+    for line in name:
+        m = regex.match(rf"\s*({spec.component_mark})\s*(.*)$", line)
+        if m:
+            marks.append(m.group(1))
+            parts.append([m.group(2)])
+        elif parts:
+            parts[-1].append(line)
+        else:
+            head.append(line)
+    if not parts or not head:
+        return "".join(name), []
+    return "".join(head), [(mark, "".join(p).strip()) for mark, p in zip(marks, parts)]
+
+
+def split_cell(text: str, marks: Sequence[str], spec: BoxSpec) -> dict[str, str]:
+    """A value cell's text for each sub-series mark: marked lines go to their mark, others to every mark.
+
+    >>> split_cell("①39.6％\\n②33.3％\\n（R4）", ["①", "②"], SPEC)
+    {'①': '39.6％\\n（R4）', '②': '33.3％\\n（R4）'}
+    >>> split_cell("いずれも\\n40％以上\\n60％以下", ["①", "②"], SPEC)
+    {'①': 'いずれも\\n40％以上\\n60％以下', '②': 'いずれも\\n40％以上\\n60％以下'}
+    """
+    own: dict[str, list[str]] = {m: [] for m in marks}
+    shared: list[str] = []
+    current = None
+    for line in text.split("\n"):
+        m = regex.match(rf"\s*({spec.component_mark})\s*(.*)$", line)
+        if m and m.group(1) in own:
+            current = m.group(1)
+            own[current].append(m.group(2))
+        elif current is not None and not regex.match(r"^\s*[(（]", line) and own[current]:
+            own[current].append(line)        # a wrapped marked line
+        else:
+            shared.append(line)
+    if not any(own.values()):
+        return {m: text for m in marks}
+    return {m: "\n".join(own[m] + shared) for m in marks}
+
+
+def records(box: BoxRead, section: str, spec: BoxSpec) -> list[CellRecord]:
+    """One record per value cell of the box's rows (per sub-series when the name lists them)."""
+    out = []
+    for row in box.rows:
+        indicator, components = split_components(row.name, spec)
+        for measure, (text, bbox) in row.cells.items():
+            base = CellRecord(page=row.page, indicator=indicator, measure=measure, text=text, section=section,
+                              year_text=box.years.get(measure, ""), note=row.note, group=section,
+                              kind=box.kind, bbox=bbox, row_bbox=row.bbox)
+            if not components:
+                out.append(base)
+                continue
+            per_mark = split_cell(text, [m for m, _ in components], spec)
+            for mark, label in components:
+                out.append(replace(base, text=per_mark[mark], component=label))
+    return out
+
+
+def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord], list[str]]:
+    """All value-cell records of the indicator boxes on ``pages`` (deduplicated pages)."""
+    problems: list[str] = []
+    found: list[tuple[int, float, BoxRead]] = []
+    headings: list[Heading] = []
+    for page in pages:
+        words = page_words(page)
+        if not words:
+            continue
+        body = body_size(words)
+        headings.extend(find_headings(page.page_number, words, spec))
+        rules = horizontal_rules(page)
+        headers = find_headers(words, spec)
+        last = found[-1][2] if found else None
+        if last is not None and last.frame and found[-1][0] == page.page_number - 1:
+            rows = read_continuation(page.page_number, words, rules, headers, last.frame, last.bands, spec, body)
+            if rows:
+                found.append((page.page_number, rows[0].bbox[1],
+                              BoxRead(last.header, rows, last.years, last.kind, last.frame, last.bands)))
+        for header in headers:
+            frame, bands = (), []
+            if header.has_names:
+                rows, frame, bands = read_ruled_box(page.page_number, words, rules, header, headers, spec, body)
+            else:
+                rows = read_card(page.page_number, words, rules, header, spec, body)
+            if not rows:
+                problems.append(f"page {page.page_number}: an indicator header at y={header.top:.0f} "
+                                "has no ruled rows or frame below it; not read")
+                continue
+            # a box continued on a new page (its header drawn again, no title above) keeps its kind
+            kind = title_kind(words, header, spec) or (found[-1][2].kind if found else "")
+            box = BoxRead(header, rows, header_years(header), kind, frame, bands)
+            found.append((page.page_number, header.top, box))
+    cells: list[CellRecord] = []
+    for page_number, top, box in found:
+        heading = section_heading(headings, page_number, top, box.frame[0] if box.frame else box.header.x0)
+        cells.extend(records(box, heading.text if heading else "", spec))
+    return cells, problems
+
+
+def section_heading(headings: Sequence[Heading], page: int, top: float, x0: float) -> Heading | None:
+    """The heading a box at (page, top, x0) sits under: the nearest above it on its page; else, for a box
+    at the top of a right-hand column, the last heading in the columns to its left; else the last
+    heading of the pages before.
+
+    >>> hs = [Heading(1, 50, "1 防災", 200), Heading(1, 400, "2 子育て", 200), Heading(2, 60, "3 教育", 200)]
+    >>> [section_heading(hs, *where).text for where in [(1, 300, 40), (1, 40, 320), (2, 300, 40), (2, 30, 40)]]
+    ['1 防災', '2 子育て', '3 教育', '2 子育て']
+    """
+    here = [h for h in headings if h.page == page]
+    above = [h for h in here if h.top < top]
+    left = [h for h in here if h.x1 <= x0]
+    earlier = [h for h in headings if h.page < page]
+    for candidates in (above, left, earlier):
+        if candidates:
+            return max(candidates, key=lambda h: (h.page, h.top))
+    return None
+
+
+def read(pdf, source) -> DocumentExtraction:
+    pages = [clean_page(page) for page in pdf.pages]
+    cells, problems = read_boxes(pages)
+    return DocumentExtraction(
+        document=source.document, municipality=source.municipality, layout=LAYOUT.name,
+        pages=len(pages), cells=cells, problems=problems)
+
+
+LAYOUT = Layout(
+    name="plan_brochure",
+    description="総合計画 概要版 (designed brochure): a 成果指標 box per policy (指標名 | 現状値 | 目標値〈R9〉), "
+                "horizontal rules only, and 数値目標 cards of the strategy",
+    # Recognition reads the first pages only: the brochure's opening pages (将来都市像, 基本構想, 基本政策).
+    identify=(r"将来都市像", r"基本構想", r"基本政策", r"施策"),
+    read=read,
+)
