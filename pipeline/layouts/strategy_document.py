@@ -27,7 +27,8 @@ from ..normalise import read_cell
 from ..records import CellRecord, DocumentExtraction
 from .base import Layout
 from .common import clean_pages
-from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, _role_of, _set_heading, \
+from . import table_reader
+from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, role_of, set_heading, \
     read_table_rows, squash
 
 KINDS = (("kgi", r"数値目標|KGI|ＫＧＩ"), ("kpi", r"重要業績評価指標|KPI|ＫＰＩ"))
@@ -106,7 +107,7 @@ def read_headings(lines: list[Line], body: float, state: ReadState) -> None:
     for line in lines:
         level = heading_level(line, body)
         if level is not None:
-            _set_heading(state, level, line.text)
+            set_heading(state, level, line.text)
             open_heading = (level, line)
             continue
         if open_heading:
@@ -134,7 +135,7 @@ def cell_words(text: str) -> list[str]:
 
 
 def is_header_word(word: str) -> bool:
-    return bool(_role_of([word], SPEC) or YEAR_WORDS.match(word))
+    return table_reader.is_header_word(word, SPEC)
 
 
 def column_map(words_by_column: list[list[str]]) -> ColumnMap | None:
@@ -145,7 +146,7 @@ def column_map(words_by_column: list[list[str]]) -> ColumnMap | None:
     """
     roles, years, labels = [], [], []
     for words in words_by_column:
-        role = _role_of(words, SPEC)
+        role = role_of(words, SPEC)
         named = [w for w in words if role is not None and regex.search(role.header, w)]
         roles.append(role)
         labels.append(named[0] if named else "")

@@ -80,21 +80,24 @@ def squash(text: str) -> str:
     return regex.sub(r"\s+", "", text or "")
 
 
-def _role_of(words: Sequence[str], spec: TableSpec) -> Column | None:
+def role_of(words: Sequence[str], spec: TableSpec) -> Column | None:
     for column in spec.columns:
         if any(regex.search(column.header, w) for w in words):
             return column
     return None
 
 
-def _is_header_row(table: Table, r: int, spec: TableSpec) -> bool:
+def is_header_word(word: str, spec: TableSpec) -> bool:
+    """A word that names a column of ``spec``, or a year (a value column's header)."""
+    return bool(word and (role_of([word], spec) or YEAR_WORDS.match(word)))
+
+
+def is_header_row(table: Table, r: int, spec: TableSpec) -> bool:
     hits = 0
     for cell in table.rows[r]:
         if cell.merged and cell.origin[0] != r:
             continue
-        word = squash(cell.text)
-        if word and (_role_of([word], spec) or YEAR_WORDS.match(word)):
-            hits += 1
+        hits += is_header_word(squash(cell.text), spec)
     return hits >= spec.min_header_words
 
 
@@ -108,7 +111,7 @@ def map_columns(table: Table, header_rows: int, spec: TableSpec) -> ColumnMap:
             w = squash(table.rows[r][c].text)
             if w and w not in words:
                 words.append(w)
-        role = _role_of(words, spec)
+        role = role_of(words, spec)
         roles.append(role)
         named = [w for w in words if role is not None and regex.search(role.header, w)]
         year = [w for w in words if w not in named]
@@ -139,7 +142,7 @@ def _heading_level(text: str, spec: TableSpec) -> int:
     return len(spec.headings)
 
 
-def _set_heading(state: ReadState, level: int, text: str) -> None:
+def set_heading(state: ReadState, level: int, text: str) -> None:
     del state.headings[level:]
     while len(state.headings) < level:
         state.headings.append("")
@@ -154,7 +157,7 @@ def read_outside_headings(page, top: float, bottom: float, state: ReadState, spe
     for line in (band.extract_text() or "").splitlines():
         level = _heading_level(line, spec)
         if squash(line) and level < len(spec.headings):
-            _set_heading(state, level, line)
+            set_heading(state, level, line)
 
 
 def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec) -> Iterable[CellRecord]:
@@ -164,7 +167,7 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
         row = table.rows[r]
         if table.is_spanning(r):
             level = _heading_level(row[0].text, spec)
-            _set_heading(state, level, row[0].text)
+            set_heading(state, level, row[0].text)
             continue
         fields: dict[str, str] = {}
         values: list[tuple[int, Column]] = []
@@ -224,7 +227,7 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec) -> list[CellRecord]:
                 read_outside_headings(page, above, table.bbox[1], state, spec)
             above = table.bbox[3]
             header_rows = 0
-            while header_rows < len(table.rows) and _is_header_row(table, header_rows, spec):
+            while header_rows < len(table.rows) and is_header_row(table, header_rows, spec):
                 header_rows += 1
             if header_rows:
                 cmap = map_columns(table, header_rows, spec)
