@@ -12,18 +12,21 @@ from ..records import DocumentExtraction
 from .errors import DocumentError
 from .pdf import clean_page, open_pdf, require_text
 
-# Recognition reads the words of the first pages only: enough for a title and a table header.
-RECOGNITION_PAGES = 6
+# Recognition reads the words of the first pages, a page at a time, until a layout's words have all
+# been seen (a brochure may print its first indicator box only after its introduction).
+RECOGNITION_PAGES = 20
 
 
 def identify_layout(pdf, name: str):
-    text = "\n".join((clean_page(page).extract_text() or "") for page in pdf.pages[:RECOGNITION_PAGES])
-    layout = recognise(text, all_layouts())
-    if layout is None:
-        raise DocumentError(name, "layout not recognised from its content; looked for "
-                                  f"[{describe(all_layouts())}]. Add a 'layout:' hint in sources.yaml "
-                                  "or a layout module in pipeline/layouts/")
-    return layout
+    text = ""
+    for page in pdf.pages[:RECOGNITION_PAGES]:
+        text += "\n" + (clean_page(page).extract_text() or "")
+        layout = recognise(text, all_layouts())
+        if layout is not None:
+            return layout
+    raise DocumentError(name, "layout not recognised from its content; looked for "
+                              f"[{describe(all_layouts())}] in its first {RECOGNITION_PAGES} pages. "
+                              "Add a 'layout:' hint in sources.yaml or a layout module in pipeline/layouts/")
 
 
 def extract_document(source, max_pages: int | None = None) -> DocumentExtraction:

@@ -600,6 +600,6 @@ LAYOUT = Layout(
     description="総合計画 概要版 (designed brochure): a 成果指標 box per policy (指標名 | 現状値 | 目標値〈R9〉), "
                 "horizontal rules only, and 数値目標 cards of the strategy",
     # Recognition reads the first pages only: the brochure's opening pages (将来都市像, 基本構想, 基本政策).
-    identify=(r"将来都市像", r"基本構想", r"基本政策", r"施策"),
+    identify=(r"成果指標", r"現状値", r"目標値", r"方向性"),
     read=read,
 )
