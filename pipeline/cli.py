@@ -65,7 +65,12 @@ def run_stage(command: str, args: argparse.Namespace, settings: dict) -> int:
     if command == "extract":
         from .stages import extract
         only = {d.strip() for d in args.docs.split(",") if d.strip()} or None
-        problems = extract.run(args.raw, out, settings, only)
+        from .executors import ExecutorError
+        try:
+            problems = extract.run(args.raw, out, settings, only)
+        except ExecutorError as err:     # a setting to fix, not a document problem: say it and stop
+            _say(f"extract: {err}")
+            return 2
         read = len(list((out / "cells").glob("*.json")))
         _say(f"extract: {read} document(s) in {out / 'cells'}; {len(problems)} problem(s)")
         errors = _show_problems(problems)
@@ -97,7 +102,9 @@ def run_stage(command: str, args: argparse.Namespace, settings: dict) -> int:
              f"results in {out / 'validation'} (the check stage decides)")
         return 0
     if command == "check":
-        from .stages.validate import verdict
+        from .stages.validate import findings, verdict
+        for line in findings(out):
+            _say(f"  {line}")
         failures = verdict(out, settings)
         for message in failures:
             _say(f"  FAILED: {message}")

@@ -8,6 +8,7 @@ strategy), so column widths, row heights and page sizes never matter.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -90,14 +91,72 @@ def _grid_table(page_number: int, found, texts: list[list[str | None]]) -> Table
     return Table(page_number, tuple(found.bbox), rows)
 
 
-def ruled_tables(page, settings: dict | None = None) -> list[Table]:
-    """All ruled tables of a (deduplicated) pdfplumber page, top to bottom."""
+class _CharIndex:
+    """A page's characters sorted by their vertical middle, to find a table row's characters by
+    bisection instead of testing every character of the page for every row."""
+
+    def __init__(self, chars: list[dict]):
+        keyed = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+        self.chars = chars
+        self.v_mids = [v for v, _ in keyed]
+        self.order = [i for _, i in keyed]
+
+    def in_band(self, top: float, bottom: float) -> list[dict]:
+        """The characters whose middle is in [top, bottom), in page order."""
+        lo, hi = bisect_left(self.v_mids, top), bisect_left(self.v_mids, bottom)
+        return [self.chars[i] for i in sorted(self.order[lo:hi])]
+
+
+def _in_bbox(char: dict, bbox: BBox) -> bool:
+    v_mid = (char["top"] + char["bottom"]) / 2
+    h_mid = (char["x0"] + char["x1"]) / 2
+    return bbox[0] <= h_mid < bbox[2] and bbox[1] <= v_mid < bbox[3]
+
+
+def table_texts(found, index: _CharIndex) -> list[list[str | None]]:
+    """``found.extract()`` (pdfplumber's ``Table.extract`` with its defaults), the same texts, with
+    each row's and cell's characters found by bisection."""
+    from pdfplumber.utils import extract_text
+
+    texts = []
+    for row in found.rows:
+        band = [c for c in index.in_band(row.bbox[1], row.bbox[3]) if _in_bbox(c, row.bbox)]
+        # The row's characters by horizontal middle (with their page order), for the cells.
+        across = sorted(((c["x0"] + c["x1"]) / 2, i) for i, c in enumerate(band))
+        h_mids = [h for h, _ in across]
+        out: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                out.append(None)
+                continue
+            lo, hi = bisect_left(h_mids, cell[0]), bisect_left(h_mids, cell[2])
+            chars = [band[i] for i in sorted(i for _, i in across[lo:hi]) if _in_bbox(band[i], cell)]
+            out.append(extract_text(chars) if chars else "")
+        texts.append(out)
+    return texts
+
+
+def _find_ruled_tables(page, settings: dict | None) -> list[Table]:
     found = page.find_tables(settings or {})
     tables = []
+    index = _CharIndex(page.chars) if found else None
     for t in found:
-        texts = t.extract()
+        texts = table_texts(t, index)
         if not texts:
             continue
         tables.append(_grid_table(page.page_number, t, texts))
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return tables
+
+
+def ruled_tables(page, settings: dict | None = None) -> list[Table]:
+    """All ruled tables of a (deduplicated) pdfplumber page, top to bottom.
+
+    Found once per page and settings (layouts read a page's tables more than once: the indicator
+    tables, then the 総括表); each call gets its own ``Table`` objects.
+    """
+    key = repr(sorted((settings or {}).items()))
+    found = page.__dict__.setdefault("_muniplan_tables", {})
+    if key not in found:
+        found[key] = _find_ruled_tables(page, settings)
+    return [Table(t.page, t.bbox, [list(row) for row in t.rows]) for t in found[key]]

@@ -28,6 +28,21 @@ def run(out: Path, expectations: Path, settings: dict) -> tuple[list[str], list[
     return [str(f) for f in outcome.critical], [str(f) for f in outcome.warnings]
 
 
+def findings(out: Path) -> list[str]:
+    """What an auditor should see at the end of a run (not failures): grades that disagree with the
+    published ones, and 総括表 counts that differ from the detail tables."""
+    lines = []
+    grades = out / "grades.csv"
+    if grades.exists():
+        lines += [f"grade differs: {g['document']} {g['indicator_no']} {g['indicator']}: {g['reason']}"
+                  for g in read_csv(grades) if g.get("agrees") == "false"]
+    checks = out / "summary_check.csv"
+    if checks.exists():
+        lines += [f"総括表 differs: {c['document']} | {c['group'] or 'total'} | {c['kind']} | {c['column']}: {c['note']}"
+                  for c in read_csv(checks) if c.get("status") != "ok"]
+    return lines
+
+
 def verdict(out: Path, settings: dict) -> list[str]:
     """What must fail the run, one readable line each."""
     failures = []

@@ -1,0 +1,109 @@
+"""The benchmark's machinery: corpora of copies, readers over the same pages, paired ratios, metrics.
+
+No test here asserts a time: only that the benchmark measures what it says (every reader goes
+through the same pages; ratios are paired per round; the metrics file has what dvc.yaml declares).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+
+import pytest
+import yaml
+
+from conftest import RAW, ROOT
+from pipeline.sources import load_sources
+
+sys.path.insert(0, str(ROOT))   # bench/ is a top-level package beside pipeline/
+
+from bench.__main__ import main, paired_ratio, pages_per_second  # noqa: E402
+from bench.corpus import build_corpus  # noqa: E402
+from bench.readers import READERS, run_reader  # noqa: E402
+
+SMALL = ("isehara_kikaku_declaration_h28", "isehara_sousei_kpi_r4")   # 3 + 6 pages
+
+
+@pytest.fixture()
+def small_raw(tmp_path):
+    """A raw folder holding only the two smallest shipped PDFs and their sources entries."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    entries = [e for e in yaml.safe_load((RAW / "sources.yaml").read_text(encoding="utf-8"))
+               if e["file"][:-4] in SMALL]
+    for entry in entries:
+        shutil.copy(RAW / entry["file"], raw / entry["file"])
+    (raw / "sources.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    return raw
+
+
+def test_corpus_of_copies(tmp_path):
+    raw = build_corpus(RAW, 3, tmp_path)
+    listing = load_sources(raw)
+    originals = load_sources(RAW).sources
+    assert not listing.problems
+    assert len(listing.sources) == 3 * len(originals)
+    assert len({s.document for s in listing.sources}) == len(listing.sources)
+    for original in originals:
+        copies = [s for s in listing.sources if s.document.startswith(original.document + "__")]
+        assert len(copies) == 3
+        assert all(c.path.read_bytes() == original.path.read_bytes() for c in copies)
+        assert all(c.municipality == original.municipality and c.layout == original.layout for c in copies)
+    assert tmp_path in raw.parents and not (ROOT / "raw" / f"{originals[0].document}__000.pdf").exists()
+
+
+@pytest.mark.parametrize("name", ["pipeline", "pdfplumber", "camelot_vector", "pypdfium2_text"])
+def test_every_reader_goes_through_every_page(name, sources):
+    two = [sources[d] for d in SMALL]
+    assert run_reader(name, two) == 3 + 6
+
+
+def test_camelot_default_engine_goes_through_every_page(sources):
+    assert run_reader("camelot_default", [sources["isehara_kikaku_declaration_h28"]]) == 3
+
+
+def test_readers_are_described():
+    assert {"pipeline", "pipeline_parallel", "pdfplumber", "camelot_vector", "camelot_default",
+            "pypdfium2_text"} <= set(READERS)
+
+
+def test_paired_ratio_is_a_median_of_same_round_ratios():
+    results = {
+        "pdfplumber": [{"round": 0, "wall": 10.0, "pages": 80}, {"round": 1, "wall": 20.0, "pages": 80},
+                       {"round": 2, "wall": 12.0, "pages": 80}],
+        # a noisy round 1 slows both alike: the paired ratios are 2, 2, 3
+        "pipeline": [{"round": 0, "wall": 5.0, "pages": 80}, {"round": 1, "wall": 10.0, "pages": 80},
+                     {"round": 2, "wall": 4.0, "pages": 80}],
+        "slow": [{"round": 0, "wall": 40.0, "pages": 80}],
+    }
+    assert paired_ratio(results, "pdfplumber", "pipeline") == 2.0
+    assert paired_ratio(results, "pdfplumber", "slow") == 0.25
+    assert paired_ratio(results, "pdfplumber", "pdfplumber") == 1.0
+    assert paired_ratio(results, "pdfplumber", "absent") is None
+    assert pages_per_second(results, "pipeline") == 16.0      # 80 pages / median 5 s
+
+
+def test_quick_run_writes_the_declared_metrics(small_raw, tmp_path, capsys):
+    out = tmp_path / "metrics.json"
+    assert main(["--quick", "--rounds", "1", "--raw", str(small_raw), "--out", str(out)]) == 0
+    metrics = json.loads(out.read_text(encoding="utf-8"))
+    assert metrics["corpus"]["pages"] == 9 and metrics["corpus"]["documents"] == 2
+    for reader in ("pipeline", "pdfplumber", "camelot_vector", "pypdfium2_text"):
+        assert metrics["pages_per_second"][reader] > 0
+        assert metrics["speed_vs_pdfplumber"][reader] > 0
+    assert metrics["speed_vs_pdfplumber"]["pdfplumber"] == 1.0
+    scaling = metrics["scaling"]
+    assert scaling["copies_1"]["pages"] == 9 and scaling["copies_10"]["pages"] == 90
+    assert scaling["copies_10"]["documents"] == 20
+    assert metrics["reading"]["identical_to_pdfminer_route"] is True
+    assert set(metrics["targets"]) == {"pipeline_2x_faster_than_pdfplumber", "pipeline_not_slower_than_camelot_vector",
+                                       "pipeline_pool_not_slower_than_camelot_vector", "time_linear_in_pages",
+                                       "memory_flat_across_documents", "reads_right"}
+    assert all(isinstance(v, bool) for v in metrics["targets"].values())
+    assert "written:" in capsys.readouterr().out
+
+
+def test_dvc_declares_the_metrics_file():
+    dvc = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))
+    assert "bench/metrics.json" in dvc.get("metrics", [])
+    assert not any("bench" in str(stage.get("cmd", "")) for stage in dvc["stages"].values())
