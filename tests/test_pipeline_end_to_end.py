@@ -18,7 +18,9 @@ import pytest
 from conftest import ANSWERS, ROOT, read_csv
 
 COPY = ("pipeline", "raw", "expectations", "dvc.yaml", "params.yaml", ".dvc/config", ".dvcignore")
-ENV = {**os.environ, "DVC_NO_ANALYTICS": "1", "GX_ANALYTICS_ENABLED": "false"}
+# dvc.yaml's commands run `python`: the interpreter running these tests, with the project installed.
+ENV = {**os.environ, "DVC_NO_ANALYTICS": "1", "GX_ANALYTICS_ENABLED": "false",
+       "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
 def dvc(project: Path, *args: str) -> subprocess.CompletedProcess:
