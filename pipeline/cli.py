@@ -23,12 +23,9 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _show_problems(problems) -> int:
-    errors = 0
+def _show_problems(problems) -> None:
     for problem in problems:
         _say(f"  {problem}")
-        errors += problem.severity == "error"
-    return errors
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -73,7 +70,7 @@ def run_stage(command: str, args: argparse.Namespace, settings: dict) -> int:
             return 2
         read = len(list((out / "cells").glob("*.json")))
         _say(f"extract: {read} document(s) in {out / 'cells'}; {len(problems)} problem(s)")
-        errors = _show_problems(problems)
+        _show_problems(problems)
         # The extract stage itself succeeds so that DVC goes on with the good documents; the `check`
         # stage, last, fails the run when a document could not be read.
         return 0

@@ -10,7 +10,6 @@ import logging
 
 import pytest
 
-from conftest import RAW
 
 pytest.importorskip("dask.distributed")
 

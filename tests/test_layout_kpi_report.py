@@ -29,3 +29,9 @@ def test_every_indicator_has_a_published_grade_and_department(extraction):
 
 def test_legend_is_read_from_the_report(extraction):
     assert extraction("isehara_sousei_kpi_r4").legend == {"A": "1.00", "B": "0.80", "C": "0.50"}
+
+
+def test_observations_equal_the_answer_key(extraction):
+    from golden import differences
+    from pipeline.tidy import observations
+    assert differences("isehara_sousei_kpi_r4", observations(extraction("isehara_sousei_kpi_r4"))) == []

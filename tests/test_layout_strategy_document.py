@@ -2,14 +2,13 @@
 another edition built in the test (other years, marks, widths, a KPI table broken across a page)."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from decimal import Decimal
 
 import pdfplumber
 import pytest
-from conftest import ANSWERS, RAW, read_csv
+from conftest import RAW
+from golden import differences, norm
 from variants.strategy_document import EXPECTED, build, sample_edition
 
 from pipeline.extract.document import RECOGNITION_PAGES
@@ -23,12 +22,6 @@ from pipeline.tidy import observations
 DOCUMENT = "hadano_sousei2_strategy"
 
 
-def norm(text: str) -> str:
-    """As tools/score.py compares names: NFKC, amendment marks and white space removed."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return re.sub(r"\s+", "", re.sub(r"【[^】]*】", "", text))
-
-
 def scored(row: dict) -> tuple:
     value = (row.get("value") or "").strip()
     return (norm(row["indicator"]), norm(row.get("component")), row["measure"], row["fiscal_year"],
@@ -38,11 +31,7 @@ def scored(row: dict) -> tuple:
 def test_observations_equal_the_answer_key(extraction):
     doc = extraction(DOCUMENT)
     assert doc.layout == "strategy_document"
-    want = Counter(scored(r) for r in read_csv(ANSWERS / f"{DOCUMENT}.observations.csv")
-                   if r["status"] != "ambiguous")
-    got = Counter(scored(r) for r in observations(doc))
-    assert got - want == Counter(), "rows not in the answer key"
-    assert want - got == Counter(), "answer-key rows not read"
+    assert differences(DOCUMENT, observations(doc)) == []
 
 
 def test_kinds_sections_and_amendment_marks(extraction):

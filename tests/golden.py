@@ -1,0 +1,52 @@
+"""Comparison of observations with the answer keys in tests/answers/, as tests/score.py matches them:
+names NFKC-normalised with amendment marks 【…】 and white space removed, values as Decimals."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from conftest import ANSWERS, read_csv
+
+COMPARED = ("value", "unit", "direction", "status", "period_start")
+
+
+def norm(text: str | None) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    return re.sub(r"\s+", "", re.sub(r"【[^】]*】", "", text))
+
+
+def number(text: str | None) -> Decimal | None:
+    text = (text or "").strip()
+    return Decimal(text) if text else None
+
+
+def series(row: dict) -> tuple:
+    return (norm(row["indicator"]), norm(row.get("component")), row["measure"], row.get("fiscal_year") or "")
+
+
+def reading(row: dict, fields=COMPARED) -> tuple:
+    return tuple(number(row.get(f)) if f == "value" else (row.get(f) or "") for f in fields)
+
+
+def key_rows(document: str) -> list[dict]:
+    return read_csv(ANSWERS / f"{document}.observations.csv")
+
+
+def differences(document: str, rows: list[dict], fields=COMPARED) -> list[str]:
+    """Every scored key row that is not exactly one observation with the same reading, and every
+    observation with no key row; empty when the observations equal the key."""
+    got: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        got.setdefault(series(row), []).append(reading(row, fields))
+    keyed = key_rows(document)
+    out = []
+    for want in keyed:
+        if want["status"] == "ambiguous":
+            continue
+        found = got.get(series(want), [])
+        if found != [reading(want, fields)]:
+            out.append(f"{series(want)}: want {reading(want, fields)} got {found}")
+    known = {series(k) for k in keyed}
+    out += [f"{s}: not in the answer key" for s in got if s not in known]
+    return out
