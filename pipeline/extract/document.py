@@ -3,14 +3,19 @@
 In: a ``Source`` (a PDF inside raw/ and its sources.yaml entry). Out: its ``DocumentExtraction``,
 or a ``DocumentError`` naming the file and the problem. The layout comes from the entry's hint
 or, without one, from the document's own words (``layouts.recognise``). No I/O besides reading
-the PDF, so the function can be mapped over processes or a cluster.
+the PDF, so the function can be mapped over processes or a cluster. The cyclic garbage
+collector is paused while a document is read (``collector_paused``).
 """
 from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
 
 from ..layouts import all_layouts, by_name, describe, recognise
 from ..records import DocumentExtraction
 from .errors import DocumentError
 from .pdf import clean_page, open_pdf, require_text
+from .words import page_text
 
 # Recognition reads the words of the first pages, a page at a time, until a layout's words have all
 # been seen (a brochure may print its first indicator box only after its introduction).
@@ -20,7 +25,7 @@ RECOGNITION_PAGES = 20
 def identify_layout(pdf, name: str):
     text = ""
     for page in pdf.pages[:RECOGNITION_PAGES]:
-        text += "\n" + (clean_page(page).extract_text() or "")
+        text += "\n" + page_text(clean_page(page))
         layout = recognise(text, all_layouts())
         if layout is not None:
             return layout
@@ -29,7 +34,23 @@ def identify_layout(pdf, name: str):
                               "Add a 'layout:' hint in sources.yaml or a layout module in pipeline/layouts/")
 
 
-def extract_document(source, max_pages: int | None = None) -> DocumentExtraction:
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused while a document is read: its pages' objects are tens
+    of thousands of small dicts that live as long as the document, which the collector would scan
+    again and again while they are made. Reference counting frees memory as usual; reference
+    cycles are collected once the collector runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_document(source, max_pages: int | None = None) -> DocumentExtraction:
+    """The document read by its layout's reader (the PDF closed and let go on return)."""
     with open_pdf(source.path, max_pages=max_pages) as pdf:
         require_text(pdf, source.file)
         if source.layout:
@@ -49,3 +70,10 @@ def extract_document(source, max_pages: int | None = None) -> DocumentExtraction
     if not result.cells:
         raise DocumentError(source.file, f"read as '{layout.name}' but no indicator table was found")
     return result
+
+
+def extract_document(source, max_pages: int | None = None) -> DocumentExtraction:
+    # The pages' objects are freed (when ``read_document`` returns) before the collector resumes,
+    # so that its first pass after the document does not scan them all once more.
+    with collector_paused():
+        return read_document(source, max_pages)

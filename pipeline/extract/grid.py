@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Sequence
+
+from pdfplumber.table import Table as PlumberTable
+from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils.geometry import obj_to_bbox
+from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE
+
+from .pdf import _clusters
+from .words import Words
 
 BBox = tuple[float, float, float, float]
 
@@ -113,11 +122,19 @@ def _in_bbox(char: dict, bbox: BBox) -> bool:
     return bbox[0] <= h_mid < bbox[2] and bbox[1] <= v_mid < bbox[3]
 
 
+def cell_text(chars: list[dict], words=None) -> str:
+    """``pdfplumber.utils.extract_text(chars)`` with its defaults, the same text: the characters'
+    words (``words``: a ``Words()``, made once per page), lines of words clustered by their tops
+    (``cluster_objects``), joined."""
+    found = (words or Words()).extract_words(chars)
+    lines = _clusters(found, itemgetter("top"), DEFAULT_Y_TOLERANCE) if found else []
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+
+
 def table_texts(found, index: _CharIndex) -> list[list[str | None]]:
     """``found.extract()`` (pdfplumber's ``Table.extract`` with its defaults), the same texts, with
     each row's and cell's characters found by bisection."""
-    from pdfplumber.utils import extract_text
-
+    words = Words()
     texts = []
     for row in found.rows:
         band = [c for c in index.in_band(row.bbox[1], row.bbox[3]) if _in_bbox(c, row.bbox)]
@@ -131,13 +148,55 @@ def table_texts(found, index: _CharIndex) -> list[list[str | None]]:
                 continue
             lo, hi = bisect_left(h_mids, cell[0]), bisect_left(h_mids, cell[2])
             chars = [band[i] for i in sorted(i for _, i in across[lo:hi]) if _in_bbox(band[i], cell)]
-            out.append(extract_text(chars) if chars else "")
+            out.append(cell_text(chars, words) if chars else "")
         texts.append(out)
     return texts
 
 
+def cells_of(intersections: dict) -> list[BBox]:
+    """``pdfplumber.table.intersections_to_cells(intersections)``, the same cells in the same order,
+    with each point's edges made into sets once (pdfplumber makes them again for every pair of
+    points it compares) and the points below and right of a point looked up by column and row."""
+    v_edges = {p: set(map(obj_to_bbox, e["v"])) for p, e in intersections.items()}
+    h_edges = {p: set(map(obj_to_bbox, e["h"])) for p, e in intersections.items()}
+
+    def connects(p1, p2) -> bool:
+        return ((p1[0] == p2[0] and not v_edges[p1].isdisjoint(v_edges[p2]))
+                or (p1[1] == p2[1] and not h_edges[p1].isdisjoint(h_edges[p2])))
+
+    points = sorted(intersections)
+    columns: dict[float, list[int]] = {}
+    rows: dict[float, list[int]] = {}
+    for i, (x, y) in enumerate(points):
+        columns.setdefault(x, []).append(i)
+        rows.setdefault(y, []).append(i)
+    cells = []
+    for i, pt in enumerate(points):
+        below = [points[j] for j in columns[pt[0]] if j > i]
+        right = [points[j] for j in rows[pt[1]] if j > i]
+        cells.append(next(((pt[0], pt[1], r[0], b[1]) for b in below if connects(pt, b)
+                           for r in right if connects(pt, r)
+                           if (r[0], b[1]) in intersections and connects((r[0], b[1]), r)
+                           and connects((r[0], b[1]), b)), None))
+    return [cell for cell in cells if cell]
+
+
+class _TableFinder(TableFinder):
+    """pdfplumber's ``TableFinder`` (``page.find_tables``: the same tables), its cells found by
+    ``cells_of``."""
+
+    def __init__(self, page, settings=None):
+        self.page = page
+        self.settings = TableSettings.resolve(settings)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(
+            self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
+        self.cells = cells_of(self.intersections)
+        self.tables = [PlumberTable(self.page, group) for group in cells_to_tables(self.cells)]
+
+
 def _find_ruled_tables(page, settings: dict | None) -> list[Table]:
-    found = page.find_tables(settings or {})
+    found = _TableFinder(page, settings or {}).tables
     tables = []
     index = _CharIndex(page.chars) if found else None
     for t in found:

@@ -8,7 +8,10 @@ Speed: a page's objects (characters, lines, rectangles, curves, images) are read
 (``playa.miner``, compiled) instead of pdfminer's pure-Python interpreter and converted straight
 into the dicts pdfplumber would have made (same coordinates, text, fonts, colours; pdfminer's
 character boxes are rebuilt from each font's descriptor descent, which playa computes otherwise).
-Everything downstream (tables, words, crops) is still pdfplumber's. A page playa cannot give
+Everything downstream (tables, words, crops) is still pdfplumber's (``grid`` and ``words`` run
+its table finder and word extractor with their hot loops written out: the same results). When
+the PDF is closed, what was read and kept on its pages is let go at once (``release_pages``)
+rather than left to the cyclic garbage collector. A page playa cannot give
 exactly (a rotated page, an offset media box, text in vertical, Type 3 or symbol fonts, a rotated
 glyph whose box would need moving, a glyph without a character, an unknown object) is read by
 pdfminer as before; ``USE_PLAYA = False`` reads every page with pdfminer. The only attributes that
@@ -17,7 +20,6 @@ None where the PDF default is 1 and a solid line); nothing here uses them.
 """
 from __future__ import annotations
 
-import itertools
 from contextlib import ExitStack, contextmanager
 from operator import itemgetter
 from pathlib import Path
@@ -29,6 +31,12 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.page import FilteredPage, Page
 
 from .errors import DocumentError
+
+try:    # imported with this module: the time limit's alarm, set later, must not stop an import half-way
+    import playa
+    import playa.miner
+except ImportError:     # without playa, pdfminer reads every page
+    playa = None
 
 # Characters drawn twice at a tiny offset (fake bold) are one character.  pdfplumber's
 # ``dedupe_chars`` compares position within this tolerance (points) and the text/font.
@@ -83,7 +91,21 @@ def open_pdf(path: Path, max_pages: int | None = None) -> Iterator[pdfplumber.PD
                 _read_with_playa(pdf, path, stack)
             yield pdf
     finally:
+        release_pages(pdf)
         pdf.close()
+
+
+def release_pages(pdf: pdfplumber.PDF) -> None:
+    """Let go of the pages' objects and of what was kept on them (``clean_page``, tables, text), so
+    that reference counting frees them when the PDF is closed: pages, their cleaned copies and
+    those caches refer to each other, and pdfplumber's ``PDF.close`` closes fresh copies of its
+    pages, not the ones that were read, which would wait for the cyclic garbage collector."""
+    for page in pdf.__dict__.get("_pages") or ():
+        for each in (page.__dict__.pop("_muniplan_clean", None), page):
+            if each is not None:
+                each.close()
+                for name in [n for n in each.__dict__ if n.startswith("_muniplan")]:
+                    del each.__dict__[name]
 
 
 def clean_page(page: "pdfplumber.page.Page") -> "pdfplumber.page.Page":
@@ -122,20 +144,29 @@ def _clusters(objs: list[dict], key, tolerance: float) -> list[list[dict]]:
 def dedupe_chars(chars: list[dict], tolerance: float = 1, extra_attrs=("fontname", "size")) -> list[dict]:
     """``pdfplumber.utils.dedupe_chars`` (same characters kept, same order) in n log n time.
 
-    pdfplumber restores the order with ``sorted(kept, key=chars.index)``, a linear search per
-    character; here each character's position is looked up in a dict, and the clustering is
-    ``_clusters`` (pdfplumber's ``cluster_objects`` without its generic overhead).
+    pdfplumber sorts the characters by text and font to group them, and restores the order with
+    ``sorted(kept, key=chars.index)``, a linear search per character; here the groups are made
+    with a dict (members in page order, as a stable sort leaves them), a character alone in its
+    group or line is kept as it is, and the clustering is ``_clusters`` (pdfplumber's
+    ``cluster_objects`` without its generic overhead).
     """
     key = itemgetter("upright", "text", *(extra_attrs or ()))
-    position = itemgetter("doctop", "x0")
-    order = {id(c): i for i, c in enumerate(chars)}
-    kept = []
-    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
-        for y_cluster in _clusters(list(group), itemgetter("doctop"), tolerance):
-            for x_cluster in _clusters(y_cluster, itemgetter("x0"), tolerance):
-                kept.append(min(x_cluster, key=position))
-    kept.sort(key=lambda c: order[id(c)])
-    return kept
+    position, doctop, x0 = itemgetter("doctop", "x0"), itemgetter("doctop"), itemgetter("x0")
+    groups: dict[tuple, list[dict]] = {}
+    for c in chars:
+        groups.setdefault(key(c), []).append(c)
+    kept: set[int] = set()
+    for group in groups.values():
+        if len(group) == 1:
+            kept.add(id(group[0]))
+            continue
+        for y_cluster in _clusters(group, doctop, tolerance):
+            if len(y_cluster) == 1:
+                kept.add(id(y_cluster[0]))
+                continue
+            for x_cluster in _clusters(y_cluster, x0, tolerance):
+                kept.add(id(min(x_cluster, key=position)))
+    return [c for c in chars if id(c) in kept]
 
 
 class _PlayaPage(Page):
@@ -159,9 +190,9 @@ class _PlayaPage(Page):
 
 def _read_with_playa(pdf: pdfplumber.PDF, path: Path, stack: ExitStack) -> None:
     """Give ``pdf``'s pages their objects from playa; leave them to pdfminer if playa cannot open it."""
+    if playa is None:
+        return
     try:
-        import playa
-
         doc = stack.enter_context(playa.open(path, space="page"))
         playa_pages = list(doc.pages)
     except Exception:
@@ -223,7 +254,7 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
 
     None when the page needs pdfminer (see the module docstring).
     """
-    import playa.miner
+    LTChar = playa.miner.LTChar
 
     if page.rotation or playa_page.rotate or tuple(page.mediabox[:2]) != (0, 0):
         return None
@@ -245,29 +276,31 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
     char_colors: dict = {}
 
     def char_color(color) -> tuple:
-        found = char_colors.get(id(color))     # glyphs of one text object share their colour objects
-        if found is None:
-            value = _color(color)
-            found = char_colors[id(color)] = (color, value if isinstance(value, tuple) else (value,))
-        return found[1]
+        """(colour, pdfplumber's value) of a colour object not seen before on this page (glyphs of one
+        text object share their colour objects: ``char_colors`` by id)."""
+        value = _color(color)
+        found = char_colors[id(color)] = (color, value if isinstance(value, tuple) else (value,))
+        return found
 
     def walk(items) -> None:
+        append, colors = chars.append, char_colors
         for obj in items:
-            name = type(obj).__name__
-            if name == "LTChar":     # the bulk of a page: written out for speed
-                shift = shifts.get(obj.fontname)
+            if type(obj) is LTChar:     # the bulk of a page: written out for speed
+                fontname = obj.fontname
+                shift = shifts.get(fontname)
                 if shift is None:
                     raise _NotExact
                 m = obj.matrix
                 text = obj.get_text()
                 if not text:
                     raise _NotExact      # a glyph without a character: pdfminer writes '(cid:n)'
-                rise = obj.graphicstate.rise     # read as the glyph is made (the state moves on)
+                state = obj.graphicstate
+                rise = state.rise        # read as the glyph is made (the state moves on)
                 x0, x1, y0, y1 = obj.x0, obj.x1, obj.y0, obj.y1
                 if m[1] or m[2]:
                     if shift or rise:
                         raise _NotExact  # a rotated glyph whose box would need moving: pdfminer's
-                    scaling = obj.graphicstate.scaling * 0.01
+                    scaling = state.scaling * 0.01
                     if scaling != 1:     # playa unscales b and c by the other axis's factor
                         m = (m[0], m[1] / scaling, m[2] * scaling, m[3], m[4], m[5])
                 elif shift:
@@ -277,20 +310,25 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
                     y0, y1 = y0 + dy, y1 + dy
                 if rise:                 # pdfminer's matrix leaves the rise to the box
                     m = (m[0], m[1], m[2], m[3], m[4], m[5] - m[3] * rise)
-                mc = obj.mcstack[-1] if obj.mcstack else None
+                mcstack = obj.mcstack
+                mc = mcstack[-1] if mcstack else None
+                stroking, non_stroking = obj.stroking_color, obj.non_stroking_color
+                stroking = colors.get(id(stroking)) or char_color(stroking)
+                non_stroking = colors.get(id(non_stroking)) or char_color(non_stroking)
                 top = height - y1
-                chars.append({
-                    "matrix": m, "fontname": obj.fontname, "adv": obj.adv, "upright": obj.upright,
+                append({
+                    "matrix": m, "fontname": fontname, "adv": obj.adv, "upright": obj.upright,
                     "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
                     "size": obj.size, "mcid": mc.mcid if mc is not None else None,
                     "tag": mc.tag if mc is not None else None, "object_type": "char", "page_number": number,
                     "ncs": obj.ncs.name, "text": text,
-                    "stroking_color": char_color(obj.stroking_color),
-                    "non_stroking_color": char_color(obj.non_stroking_color),
+                    "stroking_color": stroking[1], "non_stroking_color": non_stroking[1],
                     "top": top, "bottom": height - y0, "doctop": doctop + top})
                 if "char" not in objects:
                     objects["char"] = chars
-            elif name in ("LTRect", "LTLine", "LTCurve"):
+                continue
+            name = type(obj).__name__
+            if name in ("LTRect", "LTLine", "LTCurve"):
                 kind = name[2:].lower()
                 d = base(obj, kind, obj.x0, obj.y0, obj.x1, obj.y1)
                 d.update({"pts": [point(p) for p in obj.pts], "linewidth": obj.linewidth,
@@ -329,6 +367,10 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
             visit(content)
     except _NotExact:
         return None
+    finally:
+        # walk and visit call themselves: a cycle that would keep their closures (the page's
+        # objects) alive until the cyclic garbage collector runs, after the page is let go
+        walk = visit = None  # noqa: F841  (empties the closure cells)
     return objects
 
 

@@ -1,12 +1,13 @@
 """What a report layout is: a name, the words that identify it, and a reader.
 
 In: nothing (definitions). Out: ``Layout`` (one per module in ``pipeline/layouts/``),
-``Problem`` (one line naming a file and what went wrong) and ``recognise`` (which layout a
-document's own words match).  Adding a layout means adding a module that defines ``LAYOUT``.
+``Problem`` (one line naming a file and what went wrong), ``recognise`` (which layout a
+document's own words match) and ``compiled`` (a spec's regex, compiled once).  Adding a layout means adding a module that defines ``LAYOUT``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import regex
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
 
     from ..records import DocumentExtraction
     from ..sources import Source
+
+
+@lru_cache(maxsize=None)
+def compiled(pattern: str) -> "regex.Pattern":
+    """``regex.compile(pattern)``, made once: layouts match their spec's patterns thousands of times
+    per document, and ``regex.search(pattern, ...)`` looks the pattern up in ``regex``'s slow cache."""
+    return regex.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -40,8 +48,8 @@ class Layout:
     exclude: Sequence[str] = ()      # regexes that must not occur (to tell close layouts apart)
 
     def matches(self, text: str) -> bool:
-        return (all(regex.search(p, text) for p in self.identify)
-                and not any(regex.search(p, text) for p in self.exclude))
+        return (all(compiled(p).search(text) for p in self.identify)
+                and not any(compiled(p).search(text) for p in self.exclude))
 
 
 def recognise(text: str, layouts: Sequence[Layout]) -> Layout | None:

@@ -12,6 +12,8 @@ from typing import Sequence
 import regex
 
 from ..extract.pdf import clean_page
+from ..extract.words import page_text
+from .base import compiled
 
 _LEGEND = regex.compile(r"([A-DＡ-Ｄ])\s*[:：]\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*[%％]\s*以上")
 
@@ -45,10 +47,10 @@ def read_counts(text: str, patterns: Sequence[tuple[str, str]]) -> dict[str, int
     >>> read_counts("○数値目標\\n９本\\n○重要業績評価指標（KPI）\\n３３本", [("goal", r"数値目標(\\d+)本")])
     {'goal': 9}
     """
-    flat = regex.sub(r"\s+", "", nfkc(text))
+    flat = compiled(r"\s+").sub("", nfkc(text))
     counts = {}
     for kind, pattern in patterns:
-        m = regex.search(pattern, flat)
+        m = compiled(pattern).search(flat)
         if m:
             counts[kind] = int(m.group(1))
     return counts
@@ -62,13 +64,13 @@ def group_key(text: str) -> str:
     >>> group_key("政策目標 ポテンシャルを生かした地域産業の振興")
     'ポテンシャルを生かした地域産業の振興'
     """
-    flat = regex.sub(r"\s+", "", nfkc(text))
-    flat = regex.sub(r"^(?:政策目標|基本目標)", "", flat)
-    return regex.sub(r"^\(\d+\)", "", flat)
+    flat = compiled(r"\s+").sub("", nfkc(text))
+    flat = compiled(r"^(?:政策目標|基本目標)").sub("", flat)
+    return compiled(r"^\(\d+\)").sub("", flat)
 
 
 def page_texts(pages: Sequence) -> list[str]:
-    return [page.extract_text() or "" for page in pages]
+    return [page_text(page) for page in pages]
 
 
 def clean_pages(pdf) -> list:

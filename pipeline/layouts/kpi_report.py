@@ -7,11 +7,9 @@ indicator counts (○数値目標 ９本 …) and the printed legend.
 """
 from __future__ import annotations
 
-import regex
-
 from ..extract.grid import ruled_tables
 from ..records import DocumentExtraction, SummaryRow
-from .base import Layout
+from .base import Layout, compiled
 from .common import clean_pages, group_key, nfkc, page_texts, read_counts, read_legend
 from .table_reader import Column, TableSpec, read_ruled_tables, squash
 
@@ -56,13 +54,13 @@ def read_summary(pages) -> list[SummaryRow]:
                 if not field:
                     continue
                 above = " ".join(squash(table.rows[r][c].text) for r in range(header))
-                kind = next((k for k, pattern in KINDS if regex.search(pattern, above)), "")
+                kind = next((k for k, pattern in KINDS if compiled(pattern).search(above)), "")
                 columns[c] = (kind, field)
             for row in table.rows[header + 1:]:
                 label = squash(row[0].text)
-                if not label or regex.match(r"^(割合|比率)$", label):
+                if not label or compiled(r"^(割合|比率)$").match(label):
                     continue
-                total = bool(regex.match(r"^(合計|計|総計)$", label))
+                total = bool(compiled(r"^(合計|計|総計)$").match(label))
                 per_kind: dict[str, SummaryRow] = {}
                 for c, (kind, field) in columns.items():
                     entry = per_kind.setdefault(kind, SummaryRow(group="" if total else group_key(label), kind=kind, count=None,

@@ -32,14 +32,14 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Iterable, Sequence
 
-import regex
-
 from ..extract.pdf import clean_page
+from ..extract.words import Words
 from ..normalise import read_year
 from ..records import CellRecord, DocumentExtraction
-from .base import Layout
+from .base import Layout, compiled
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,9 @@ class Word:
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
 
-    @property
+    @cached_property
     def key(self) -> str:
-        return regex.sub(r"\s+", "", self.text)
+        return compiled(r"\s+").sub("", self.text)
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class BoxRead:
 
 def page_words(page) -> list[Word]:
     return [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], float(w.get("size") or 0))
-            for w in page.extract_words(extra_attrs=["size"])]
+            for w in Words(extra_attrs=["size"]).extract_words(page.chars)]
 
 
 def body_size(words: Sequence[Word]) -> float:
@@ -226,17 +226,18 @@ def horizontal_rules(page) -> list[Rule]:
 # --- headers, headings, titles -------------------------------------------------------------------
 
 def header_role(word: Word, spec: BoxSpec) -> str | None:
-    if regex.search(spec.name_header, word.key):
+    if compiled(spec.name_header).search(word.key):
         return "indicator"
     for measure, pattern in spec.value_headers:
-        if regex.search(pattern, word.key):
+        if compiled(pattern).search(word.key):
             return measure
     return None
 
 
 def find_headers(words: Sequence[Word], spec: BoxSpec) -> list[Header]:
     """Box headers: header words on one band, split where a role repeats (boxes side by side)."""
-    found = sorted(((w, header_role(w, spec)) for w in words if header_role(w, spec)), key=lambda p: p[0].cy)
+    roles = ((w, header_role(w, spec)) for w in words)
+    found = sorted(((w, role) for w, role in roles if role), key=lambda p: p[0].cy)
     bands: list[list[tuple[Word, str]]] = []
     for w, role in found:
         band = bands[-1] if bands else None
@@ -261,7 +262,7 @@ def header_years(header: Header) -> dict[str, str]:
     """The year printed inside a value column's header ('目標値〈R9〉' -> 'R9'), by measure."""
     years = {}
     for role, w in header.columns:
-        for inner in regex.findall(r"[〈<(（]([^〈〉<>()（）]*)[〉>)）]", w.key):
+        for inner in compiled(r"[〈<(（]([^〈〉<>()（）]*)[〉>)）]").findall(w.key):
             if read_year(inner).fiscal_year is not None:
                 years[role] = inner
                 break
@@ -272,7 +273,7 @@ def find_headings(page_number: int, words: Sequence[Word], spec: BoxSpec) -> lis
     """Headings: a large number with the large type beside it and a small label centred above it."""
     body = body_size(words)
     headings = []
-    numbers = [w for w in words if regex.match(spec.heading_number, w.key) and w.size >= NUMBER_SIZE * body]
+    numbers = [w for w in words if compiled(spec.heading_number).match(w.key) and w.size >= NUMBER_SIZE * body]
     for num in numbers:
         large = [w for w in words if w is not num and w.size >= HEADING_SIZE * body and w.size < num.size]
         # the name: large words on the number's band nearer to it than to another heading number
@@ -309,7 +310,7 @@ def title_kind(words: Sequence[Word], header: Header, spec: BoxSpec) -> str:
         if w.bottom > header.top + TOL:
             continue
         for kind, pattern in spec.kinds:
-            if regex.search(pattern, w.key) and (best is None or w.bottom > best[0].bottom):
+            if compiled(pattern).search(w.key) and (best is None or w.bottom > best[0].bottom):
                 best = (w, kind)
     return best[1] if best else ""
 
@@ -333,11 +334,12 @@ def column_of(w: Word, bands: Sequence[tuple[str, float, float]]) -> str | None:
 
 
 def spanning(rules: Sequence[Rule], header: Header) -> list[Rule]:
-    return [r for r in rules if r.x0 <= header.x0 + TOL and r.x1 >= header.x1 - TOL]
+    x0, x1 = header.x0, header.x1
+    return [r for r in rules if r.x0 <= x0 + TOL and r.x1 >= x1 - TOL]
 
 
 def is_header_word(w: Word, spec: BoxSpec) -> bool:
-    return bool(header_role(w, spec) or regex.search(spec.header_extra, w.key))
+    return bool(header_role(w, spec) or compiled(spec.header_extra).search(w.key))
 
 
 def name_text(words: Sequence[Word], body: float) -> list[str]:
@@ -363,7 +365,7 @@ def box_stops(words: Sequence[Word], rules: Sequence[Rule], others: Sequence[Hea
     stops = [h.top for h in nexts]
     stops += [max(r.y for r in above) for h in nexts
               for above in [[r for r in spanning(rules, h) if r.y <= h.top + TOL]] if above]
-    stops += [w.cy for w in words if under(w.x0, w.x1, w.cy) and any(regex.search(p, w.key) for _, p in spec.kinds)]
+    stops += [w.cy for w in words if under(w.x0, w.x1, w.cy) and any(compiled(p).search(w.key) for _, p in spec.kinds)]
     return stops
 
 
@@ -452,7 +454,7 @@ def read_card(page_number: int, words: Sequence[Word], rules: Sequence[Rule], he
     if not name or not by_role:
         return []
     lines = name_text(name, body)
-    lines[0] = regex.sub(spec.ordinal, "", lines[0])
+    lines[0] = compiled(spec.ordinal).sub("", lines[0])
     note_text = "".join(line_text(line) for line in text_lines(note))
     return [Row(page_number, lines, {m: (cell_text(ws), bbox_of(ws)) for m, ws in by_role.items()},
                 (x0, top.y, x1, bottom.y), note_text)]
@@ -472,7 +474,7 @@ def split_components(name: Sequence[str], spec: BoxSpec) -> tuple[str, list[tupl
     parts: list[list[str]] = []
     marks: list[str] = []
     for line in name:
-        m = regex.match(rf"\s*({spec.component_mark})\s*(.*)$", line)
+        m = compiled(rf"\s*({spec.component_mark})\s*(.*)$").match(line)
         if m:
             marks.append(m.group(1))
             parts.append([m.group(2)])
@@ -497,11 +499,11 @@ def split_cell(text: str, marks: Sequence[str], spec: BoxSpec) -> dict[str, str]
     shared: list[str] = []
     current = None
     for line in text.split("\n"):
-        m = regex.match(rf"\s*({spec.component_mark})\s*(.*)$", line)
+        m = compiled(rf"\s*({spec.component_mark})\s*(.*)$").match(line)
         if m and m.group(1) in own:
             current = m.group(1)
             own[current].append(m.group(2))
-        elif current is not None and not regex.match(r"^\s*[(（]", line) and own[current]:
+        elif current is not None and not compiled(r"^\s*[(（]").match(line) and own[current]:
             own[current].append(line)        # a wrapped marked line
         else:
             shared.append(line)

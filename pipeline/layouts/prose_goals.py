@@ -34,6 +34,7 @@ from ..normalise.directions import word_direction
 from ..normalise.eras import is_year_only, read_year
 from ..normalise.text import to_ascii
 from ..normalise.units import read_unit
+from .base import compiled
 
 GOAL_MARK = regex.compile(r"[\[［【〈<＜]\s*目\s*標\s*値?\s*[\]］】〉>＞]")
 BULLET = "・○●◆◇■□"
@@ -52,7 +53,7 @@ SEPARATORS = " \t\u3000：:、，,・は\n"
 
 def squash(text: str) -> str:
     """NFKC-normalised text without white space: the form labels are compared in."""
-    return regex.sub(r"\s+", "", to_ascii(text or ""))
+    return compiled(r"\s+").sub("", to_ascii(text or ""))
 
 
 @dataclass
@@ -201,7 +202,7 @@ def quantities(text: str) -> list[Quantity]:
         before_number = text[:o_start].rstrip(" \t\u3000\r\n")
         if before_number.endswith("約"):
             o_start = len(before_number) - 1
-        bound = regex.match(r"[ \t]*(?:以上|以下|未満|超)", s[uend:])
+        bound = compiled(r"[ \t]*(?:以上|以下|未満|超)").match(s[uend:])
         if bound:
             uend += bound.end()
         o_end = index[uend - 1] + 1 if uend > 0 else index[uend]
@@ -281,11 +282,11 @@ def initiative_name(text: str) -> tuple[str, str, str]:
     """
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     department = ""
-    if lines and regex.fullmatch(r"[(（][^()（）]+[)）]", lines[-1]):
+    if lines and compiled(r"[(（][^()（）]+[)）]").fullmatch(lines[-1]):
         department = lines.pop()[1:-1].strip()
     parent = ""
     for k, line in enumerate(lines):
-        m = regex.match(r"^[(（][0-9０-９]+[)）]\s*", line)
+        m = compiled(r"^[(（][0-9０-９]+[)）]\s*").match(line)
         if m and k > 0:
             parent = flat("\n".join(lines[:k]))
             lines = [line[m.end():]] + lines[k + 1:]
@@ -299,7 +300,7 @@ def _direction_sentence(item: str) -> str:
     >>> _direction_sentence("前年度末に対して、市債残高の縮減を目\\n指します。\\n前年度末残高：２６９億円")
     '前年度末に対して、市債残高の縮減を目指します。'
     """
-    for sentence in regex.findall(r"[^。]+。?", flat(item)):
+    for sentence in compiled(r"[^。]+。?").findall(flat(item)):
         if word_direction(sentence) and not quantities(sentence):
             return sentence
     return ""
@@ -467,8 +468,8 @@ def prose(item_texts: list[str]) -> str:
     >>> prose(["評価結果を報告書としてまとめました。報告書は 29年度初旬に公表します。"])
     '評価結果を報告書としてまとめました。'
     """
-    sentences = [s for item in item_texts for s in regex.findall(r"[^。]+。?", flat(item))]
-    plain = [s for s in sentences if not regex.search(r"[0-9０-９]", s)]
+    sentences = [s for item in item_texts for s in compiled(r"[^。]+。?").findall(flat(item))]
+    plain = [s for s in sentences if not compiled(r"[0-9０-９]").search(s)]
     return "".join(plain or sentences)
 
 

@@ -23,9 +23,10 @@ from dataclasses import dataclass, replace
 import regex
 
 from ..extract.grid import Table, ruled_tables
+from ..extract.words import page_text_lines
 from ..normalise import read_cell
 from ..records import CellRecord, DocumentExtraction
-from .base import Layout
+from .base import Layout, compiled
 from .common import clean_pages
 from . import table_reader
 from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, role_of, set_heading, \
@@ -79,7 +80,7 @@ def _inside(line: Line, table: Table) -> bool:
 
 
 def page_lines(page, tables: list[Table]) -> list[Line]:
-    lines = [_line(raw) for raw in page.extract_text_lines(return_chars=True)]
+    lines = [_line(raw) for raw in page_text_lines(page)]
     return [line for line in lines if line.chars and not any(_inside(line, t) for t in tables)]
 
 
@@ -96,7 +97,7 @@ def heading_level(line: Line, body: float) -> int | None:
         return None
     text = line.text.strip()
     for level, pattern in enumerate(SPEC.headings):
-        if regex.search(pattern, text):
+        if compiled(pattern).search(text):
             return level
     return None
 
@@ -147,7 +148,7 @@ def column_map(words_by_column: list[list[str]]) -> ColumnMap | None:
     roles, years, labels = [], [], []
     for words in words_by_column:
         role = role_of(words, SPEC)
-        named = [w for w in words if role is not None and regex.search(role.header, w)]
+        named = [w for w in words if role is not None and compiled(role.header).search(w)]
         roles.append(role)
         labels.append(named[0] if named else "")
         years.append("".join(w for w in words if YEAR_WORDS.match(w)))
@@ -223,7 +224,7 @@ def table_kind(texts: list[str]) -> str:
     """The kind named nearest to the table: its header words first, then the lines above, bottom-up."""
     for text in reversed(texts):
         for kind, pattern in KINDS:
-            if regex.search(pattern, squash(text)):
+            if compiled(pattern).search(squash(text)):
                 return kind
     return ""
 

@@ -27,7 +27,9 @@ from typing import Iterable, Sequence
 import regex
 
 from ..extract.grid import Table, ruled_tables
+from ..extract.words import crop_text
 from ..records import CellRecord
+from .base import compiled
 
 # A header cell that is only a year ('令和2年度', 'Ｒ５（２０２３）', 'H29', '2019年度') names a column's year.
 YEAR_WORDS = regex.compile(
@@ -77,12 +79,12 @@ class ReadState:
 
 def squash(text: str) -> str:
     """Cell text with its line breaks and spaces removed (multi-line header words, wrapped names)."""
-    return regex.sub(r"\s+", "", text or "")
+    return compiled(r"\s+").sub("", text or "")
 
 
 def role_of(words: Sequence[str], spec: TableSpec) -> Column | None:
     for column in spec.columns:
-        if any(regex.search(column.header, w) for w in words):
+        if any(compiled(column.header).search(w) for w in words):
             return column
     return None
 
@@ -113,7 +115,7 @@ def map_columns(table: Table, header_rows: int, spec: TableSpec) -> ColumnMap:
                 words.append(w)
         role = role_of(words, spec)
         roles.append(role)
-        named = [w for w in words if role is not None and regex.search(role.header, w)]
+        named = [w for w in words if role is not None and compiled(role.header).search(w)]
         year = [w for w in words if w not in named]
         # A header word holding the measure and its year ('令和2年度目標') gives the year too.
         year += [m.group() for w in named for m in YEAR_PART.finditer(w) if m.group() not in year]
@@ -126,18 +128,18 @@ def _title_kind(page, table: Table, spec: TableSpec, above: float) -> str:
     """The kind named by the title printed between ``above`` and the table's top edge."""
     if not spec.kinds:
         return ""
-    band = page.crop((0, max(0, above), page.width, max(above + 1, table.bbox[1])), strict=False)
-    lines = [squash(line) for line in (band.extract_text() or "").splitlines()]
+    text = crop_text(page, (0, max(0, above), page.width, max(above + 1, table.bbox[1])))
+    lines = [squash(line) for line in text.splitlines()]
     for line in reversed(lines):
         for kind, pattern in spec.kinds:
-            if regex.search(pattern, line):
+            if compiled(pattern).search(line):
                 return kind
     return ""
 
 
 def _heading_level(text: str, spec: TableSpec) -> int:
     for level, pattern in enumerate(spec.headings):
-        if regex.search(pattern, squash(text)):
+        if compiled(pattern).search(squash(text)):
             return level
     return len(spec.headings)
 
@@ -153,8 +155,8 @@ def read_outside_headings(page, top: float, bottom: float, state: ReadState, spe
     """Headings printed as text lines between ``top`` and ``bottom`` of ``page`` (outside any table)."""
     if bottom <= top + 1:
         return
-    band = page.crop((0, max(0, top), page.width, min(page.height, bottom)), strict=False)
-    for line in (band.extract_text() or "").splitlines():
+    text = crop_text(page, (0, max(0, top), page.width, min(page.height, bottom)))
+    for line in text.splitlines():
         level = _heading_level(line, spec)
         if squash(line) and level < len(spec.headings):
             set_heading(state, level, line)

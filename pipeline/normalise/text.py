@@ -46,6 +46,8 @@ def to_ascii(text: str) -> str:
     """
     if not text:
         return ''
+    if _PROTECTED.isdisjoint(text):     # the common case: one NFKC pass over the whole text
+        return unicodedata.normalize('NFKC', text).replace('\u2212', '-')
     out: list[str] = []
     chunk: list[str] = []
     for ch in text:
