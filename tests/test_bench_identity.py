@@ -17,7 +17,8 @@ from pdfplumber.utils import dedupe_chars as pdfplumber_dedupe
 from conftest import RAW
 from pipeline.extract import pdf as pdf_module
 from pipeline.extract.grid import _CharIndex, table_texts
-from pipeline.extract.pdf import clean_page, dedupe_chars, open_pdf, playa_objects
+from pipeline.extract.pdf import clean_page, dedupe_chars, open_pdf
+from pipeline.extract.playa_pages import playa_objects
 from pipeline.stages.extract import process_document
 
 PDFS = sorted(RAW.glob("*.pdf"))
