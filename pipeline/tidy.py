@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import replace
 from itertools import groupby
 
+from .grade.legend import printed_grade
 from .normalise import Reading, clean_label, fix_mistyped_separators, read_cell, read_year
 from .records import CellRecord, DocumentExtraction
 
@@ -38,14 +39,6 @@ def name_and_note(cell: CellRecord) -> tuple[str, str]:
     name, note = clean_label(cell.indicator)
     notes = [n for n in (note, _nfkc(cell.note)) if n]
     return name, " ".join(dict.fromkeys(notes))
-
-
-def published_grade(text: str) -> str:
-    """'Ａ' -> 'A', '―'/'－'/'-' -> '-', '' -> ''."""
-    grade = _nfkc(text).strip().upper()
-    if grade in {"―", "-", "—", "ー", "−", "‐"}:
-        return "-"
-    return grade
 
 
 def cell_readings(cell: CellRecord) -> list[tuple[CellRecord, Reading]]:
@@ -154,7 +147,7 @@ def indicators(doc: DocumentExtraction) -> list[dict[str, str]]:
             "document": doc.document, "indicator_no": _nfkc(cell.indicator_no), "indicator": name,
             "section": _nfkc(cell.section), "group": _nfkc(cell.group), "kind": cell.kind,
             "department": _nfkc(cell.department), "note": note,
-            "published_grade": published_grade(cell.published_grade), "page": str(cell.page),
+            "published_grade": printed_grade(cell.published_grade), "page": str(cell.page),
         }
     return list(seen.values())
 

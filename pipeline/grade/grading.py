@@ -28,7 +28,6 @@ Rules (CONTRACT.md "Grading legend"), all with ``Fraction`` arithmetic:
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
@@ -37,7 +36,7 @@ from typing import Any, Iterable, Mapping
 import regex
 
 from .direction import DECREASE, decide, find_override, parse_overrides
-from .legend import Legend
+from .legend import Legend, printed_grade
 
 NUMERIC_STATUSES = ("ok", "corrected")
 NOT_YET_STATUSES = ("not_available",)
@@ -78,7 +77,7 @@ class IndicatorInfo:
     kind: str = ""
 
     def __post_init__(self) -> None:
-        self.published_grade = _grade_letter(self.published_grade)
+        self.published_grade = printed_grade(self.published_grade)
 
     @property
     def key(self) -> Key:
@@ -134,18 +133,6 @@ GRADE_COLUMNS = ("document", "indicator_no", "indicator", "published_grade", "re
 
 
 # --- small pure helpers --------------------------------------------------------------------
-
-def _grade_letter(text: str) -> str:
-    """A printed grade as its ASCII letter; dashes become '-'.
-
-    >>> _grade_letter("Ｂ"), _grade_letter("―"), _grade_letter("")
-    ('B', '-', '')
-    """
-    text = unicodedata.normalize("NFKC", text or "").strip()
-    if text and regex.fullmatch(r"[\p{Pd}―ー－‐-]+", text):
-        return "-"
-    return text
-
 
 def rate_string(rate: Fraction | None) -> Decimal | None:
     """The rate rounded half-up to 4 decimals, for display only.

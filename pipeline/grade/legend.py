@@ -27,6 +27,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Mapping
 
+import regex
+
 DEFAULT_THRESHOLDS: tuple[tuple[str, Decimal], ...] = (
     ("A", Decimal("1.00")),
     ("B", Decimal("0.80")),
@@ -49,6 +51,18 @@ def exact(value: Decimal | Fraction | int | str) -> Fraction:
     if isinstance(value, str):
         value = Decimal(value.strip())
     return Fraction(value)
+
+
+def printed_grade(text: str) -> str:
+    """A grade as printed, as its ASCII letter; any dash ('no actual yet') becomes '-'.
+
+    >>> printed_grade("Ｂ"), printed_grade("―"), printed_grade(" － "), printed_grade("")
+    ('B', '-', '-', '')
+    """
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if text and regex.fullmatch(r"[\p{Pd}―ー－−‐-]+", text):
+        return "-"
+    return text.upper()
 
 
 def percent(value: Decimal) -> str:
