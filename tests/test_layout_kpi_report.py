@@ -28,7 +28,10 @@ def test_every_indicator_has_a_published_grade_and_department(extraction):
 
 
 def test_legend_is_read_from_the_report(extraction):
-    assert extraction("isehara_sousei_kpi_r4").legend == {"A": "1.00", "B": "0.80", "C": "0.50"}
+    from pipeline.grade import Legend
+    printed = extraction("isehara_sousei_kpi_r4").legend
+    assert printed["Ｂ"] == "80％以上100％未満" and printed["Ｄ"] == "50％未満"
+    assert Legend.from_printed(printed) == Legend()      # A ≥ 100 %, B ≥ 80 %, C ≥ 50 %, D below
 
 
 def test_observations_equal_the_answer_key(extraction):

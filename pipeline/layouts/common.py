@@ -1,6 +1,6 @@
 """Document-level facts printed in words, shared by layouts.
 
-In: a document's text. Out: the grade legend it prints (``read_legend``), the indicator counts
+In: a document's text. Out: the grade legend as it prints it (``read_legend``), the indicator counts
 it states (``read_counts``), and ``group_key`` which makes a goal printed in different places
 ('（１）ポテンシャル…', '政策目標 ポテンシャル…') compare equal.
 """
@@ -15,7 +15,8 @@ from ..extract.pdf import clean_page
 from ..extract.words import page_text
 from .base import compiled
 
-_LEGEND = regex.compile(r"([A-DＡ-Ｄ])\s*[:：]\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*[%％]\s*以上")
+# 'Ａ：100％以上', '―：現時点で実績値が確定していないもの等': a grade mark, a colon, its rule (up to a space).
+_LEGEND = regex.compile(r"(?<!\S)([A-DＡ-Ｄ◎○△×]|[―ー－-])\s*[:：]\s*(\S+)")
 
 
 def nfkc(text: str) -> str:
@@ -23,19 +24,16 @@ def nfkc(text: str) -> str:
 
 
 def read_legend(text: str) -> dict[str, str]:
-    """Grade thresholds printed as 'Ａ：100％以上 Ｂ：80％以上100％未満 …', as rates.
+    """The grade legend as printed: mark -> rule (``grade.Legend.from_printed`` reads the rules).
 
     >>> read_legend("凡例 Ａ：100％以上 Ｂ：80％以上100％未満 Ｃ：50％以上80％未満 Ｄ：50％未満")
-    {'A': '1.00', 'B': '0.80', 'C': '0.50'}
+    {'Ａ': '100％以上', 'Ｂ': '80％以上100％未満', 'Ｃ': '50％以上80％未満', 'Ｄ': '50％未満'}
     >>> read_legend("凡例なし")
     {}
     """
     legend: dict[str, str] = {}
-    for letter, percent in _LEGEND.findall(text):
-        grade = nfkc(letter)
-        if grade not in legend:
-            from decimal import Decimal
-            legend[grade] = f"{Decimal(nfkc(percent)) / 100:.2f}"
+    for mark, rule in _LEGEND.findall(text):
+        legend.setdefault(mark, rule)
     return legend
 
 

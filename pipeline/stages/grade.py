@@ -21,10 +21,8 @@ def legends(out: Path, settings: dict) -> dict[str, Legend]:
     default = Legend.from_params(grading)
     found = {}
     for doc in load_extractions(out / "cells"):
-        if grading.get("use_printed_legend", True) and doc.legend:
-            found[doc.document] = Legend.from_params({**grading, "thresholds": doc.legend})
-        else:
-            found[doc.document] = default
+        printed = Legend.from_printed(doc.legend, base=default) if grading.get("use_printed_legend", True) else None
+        found[doc.document] = printed or default
     return found
 
 
