@@ -7,11 +7,11 @@ this module only applies it cell by cell and row by row.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from itertools import groupby
 
 from .grade.legend import printed_grade
+from .normalise.text import nfkc
 from .normalise import Reading, clean_label, fix_mistyped_separators, read_cell, read_year
 from .records import CellRecord, DocumentExtraction
 
@@ -27,17 +27,13 @@ PRINTED_COUNT_COLUMNS = ("document", "kind", "group", "count")
 SUMMARY_COLUMNS = ("document", "goal", "kind", "count", "A", "B", "C", "D", "none")
 
 
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "")
-
-
 def _text(value) -> str:
     return "" if value is None else str(value)
 
 
 def name_and_note(cell: CellRecord) -> tuple[str, str]:
     name, note = clean_label(cell.indicator)
-    notes = [n for n in (note, _nfkc(cell.note)) if n]
+    notes = [n for n in (note, nfkc(cell.note)) if n]
     return name, " ".join(dict.fromkeys(notes))
 
 
@@ -70,9 +66,9 @@ def name_lone_components(pairs: list[tuple[CellRecord, Reading]]) -> list[tuple[
     out = []
     for cell, reading in pairs:
         if not reading.component and reading.value is not None and per_cell[id(cell)] == 1:
-            text = "".join(_nfkc(cell.text).split())
+            text = "".join(nfkc(cell.text).split())
             named = [label for label in labels.get(indicator(cell), ())
-                     if text.startswith("".join(_nfkc(label).split()))]
+                     if text.startswith("".join(nfkc(label).split()))]
             if len(named) == 1:
                 reading = replace(reading, component=named[0])
         out.append((cell, reading))
@@ -85,14 +81,14 @@ def observation(doc: DocumentExtraction, cell: CellRecord, reading: Reading) -> 
     year = reading.fiscal_year if reading.fiscal_year is not None else (header_year.fiscal_year if header_year else None)
     start = reading.period_start if reading.fiscal_year is not None else (header_year.period_start if header_year else None)
     calendar = reading.calendar_year or bool(header_year and header_year.calendar_year)
-    component = "・".join(p for p in (_nfkc(cell.component), _nfkc(reading.component)) if p)
+    component = "・".join(p for p in (nfkc(cell.component), nfkc(reading.component)) if p)
     return {
-        "document": doc.document, "municipality": doc.municipality, "section": _nfkc(cell.section),
-        "indicator_no": _nfkc(cell.indicator_no), "indicator": name, "component": component,
+        "document": doc.document, "municipality": doc.municipality, "section": nfkc(cell.section),
+        "indicator_no": nfkc(cell.indicator_no), "indicator": name, "component": component,
         "measure": cell.measure, "fiscal_year": _text(year), "period_start": _text(start),
         "value": _text(reading.value), "unit": reading.unit, "direction": reading.direction,
         "status": reading.status, "text": cell.text, "page": str(cell.page),
-        "note": note, "department": _nfkc(cell.department),
+        "note": note, "department": nfkc(cell.department),
         "calendar_year": "true" if calendar else "", "bound": reading.bound,
     }
 
@@ -140,13 +136,13 @@ def indicators(doc: DocumentExtraction) -> list[dict[str, str]]:
     seen: dict[tuple, dict[str, str]] = {}
     for cell in doc.cells:
         name, note = name_and_note(cell)
-        key = (cell.kind, _nfkc(cell.indicator_no), name)
+        key = (cell.kind, nfkc(cell.indicator_no), name)
         if key in seen:
             continue
         seen[key] = {
-            "document": doc.document, "indicator_no": _nfkc(cell.indicator_no), "indicator": name,
-            "section": _nfkc(cell.section), "group": _nfkc(cell.group), "kind": cell.kind,
-            "department": _nfkc(cell.department), "note": note,
+            "document": doc.document, "indicator_no": nfkc(cell.indicator_no), "indicator": name,
+            "section": nfkc(cell.section), "group": nfkc(cell.group), "kind": cell.kind,
+            "department": nfkc(cell.department), "note": note,
             "published_grade": printed_grade(cell.published_grade), "page": str(cell.page),
         }
     return list(seen.values())

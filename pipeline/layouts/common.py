@@ -6,21 +6,17 @@ it states (``read_counts``), and ``group_key`` which makes a goal printed in dif
 """
 from __future__ import annotations
 
-import unicodedata
 from typing import Sequence
 
 import regex
 
 from ..extract.pdf import clean_page
+from ..normalise.text import nfkc
 from ..extract.words import page_text
 from .base import compiled
 
 # 'Ａ：100％以上', '―：現時点で実績値が確定していないもの等': a grade mark, a colon, its rule (up to a space).
 _LEGEND = regex.compile(r"(?<!\S)([A-DＡ-Ｄ◎○△×]|[―ー－-])\s*[:：]\s*(\S+)")
-
-
-def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "")
 
 
 def read_legend(text: str) -> dict[str, str]:

@@ -24,6 +24,15 @@ _PROTECTED = frozenset(
 )
 
 
+def nfkc(text: str | None) -> str:
+    """Plain NFKC, for names and labels (not for cells holding numbers: see ``to_ascii``).
+
+    >>> nfkc("（１）ポテンシャル"), nfkc(None)
+    ('(1)ポテンシャル', '')
+    """
+    return unicodedata.normalize('NFKC', text or '')
+
+
 def to_ascii(text: str) -> str:
     """Full-width letters, digits, signs and spaces -> ASCII; half-width kana -> full-width (NFKC).
 

@@ -16,7 +16,8 @@ from ..records import CellRecord
 from ..sources import load_sources
 from ..stages.extract import file_hash
 from .evidence import DEFAULT_SCALE, Crop, Missing, Picture, render_crops
-from .inputs import AuditInputs, DocumentAudit, Indicator, load_inputs, nfkc
+from ..normalise.text import nfkc
+from .inputs import AuditInputs, DocumentAudit, Indicator, load_inputs
 from .page import render_page
 
 AUDIT_FILE = "audit.html"

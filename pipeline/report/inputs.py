@@ -10,20 +10,16 @@ fails on a missing or damaged input: it is recorded in ``AuditInputs.notes`` and
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..io import read_csv
+from ..normalise.text import nfkc
 from ..records import CellRecord, DocumentExtraction
 from ..tidy import name_and_note
 
 CSV_INPUTS = ("observations.csv", "indicators.csv", "grades.csv", "summary_check.csv", "problems.csv")
 EVIDENCE_STATUSES = ("corrected", "unparsed")   # observation statuses an auditor must see the print of
-
-
-def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "")
 
 
 @dataclass

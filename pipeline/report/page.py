@@ -14,7 +14,8 @@ from typing import Iterable
 
 from .chart import grade_chart
 from .evidence import Picture
-from .inputs import AuditInputs, DocumentAudit, Indicator, nfkc
+from ..normalise.text import nfkc
+from .inputs import AuditInputs, DocumentAudit, Indicator
 
 CHECK_SOURCES = (("printed", "printed in the 総括表"), ("published", "counted in the detail table"),
                  ("recomputed", "recomputed"))
