@@ -103,6 +103,33 @@ def year_column(index: int, header_text: str) -> YearColumn | None:
     return YearColumn(index, " ".join(years), mark)
 
 
+# A year printed without its era after a column that has one ('令和2年度 | 3年度 | 4年度').
+BARE_YEAR = regex.compile(r"^([0-9０-９]{1,2}|元)\s*(年度?)")
+ERA = regex.compile(r"^(令和|平成|昭和|[RHSＲＨＳ])")
+
+
+def year_columns(texts: Sequence[str]) -> list[YearColumn]:
+    """The value columns of a header (one text per column); a bare year takes the era before it.
+
+    >>> [(c.index, c.year_text) for c in year_columns(["区分", "令和2年度", "3年度", "4年度（目標）"])]
+    [(1, '令和2年度'), (2, '令和3年度'), (3, '令和4年度')]
+    >>> [c.index for c in year_columns(["区分", "3年度", "R4年度"])]
+    [2]
+    """
+    out: list[YearColumn] = []
+    era = ""
+    for index, text in enumerate(texts):
+        column = year_column(index, text)
+        bare = BARE_YEAR.match(squash(text)) if column is None and era else None
+        if bare:
+            column = year_column(index, era + squash(text))
+        if column is not None:
+            out.append(column)
+            m = ERA.match(column.year_text)
+            era = m.group(1) if m else ""
+    return out
+
+
 def find_header(rows: Sequence[Sequence[str]]) -> TransposedHeader | None:
     """The header of a transposed table given as cell texts, or None.
 
@@ -120,7 +147,7 @@ def find_header(rows: Sequence[Sequence[str]]) -> TransposedHeader | None:
     width = max(len(r) for r in rows)
     for header_rows in range(1, min(len(rows), 4)):
         texts = ["\n".join(r[c] if c < len(r) else "" for r in rows[:header_rows]) for c in range(width)]
-        columns = [yc for c, t in enumerate(texts) if (yc := year_column(c, t)) is not None]
+        columns = year_columns(texts)
         labels = [c for c in range(width) if c not in {y.index for y in columns}]
         if len(columns) < 2 or not labels:
             continue

@@ -37,8 +37,9 @@ HEADINGS = (
     regex.compile(r"^(?:基本目標|政策目標|基本方針|重点目標)\s*[0-9０-９一二三四五六七八九十]+"),
     regex.compile(r"^(?:施策|具体的施策|基本施策)\s*[0-9０-９(（]"),
 )
-DEPARTMENT = regex.compile(r"(?:担当課|所管課|担当部署|所管部署|担当部局|所管部局|担当部課)\s*[:：]\s*([^\s（(）)]+)")
-UNIT = regex.compile(r"単位\s*[:：]\s*([^\s）)]+)")
+# '担当課：商工課', or the label and its value in two cells of a small table ('担当課 商工課').
+DEPARTMENT = regex.compile(r"(?:担当課|所管課|担当部署|所管部署|担当部局|所管部局|担当部課)(?:\s*[:：]\s*|\s+)([^\s（(）)]+)")
+UNIT = regex.compile(r"単位(?:\s*[:：]\s*|\s+)([^\s）)]+)")
 EVALUATION = regex.compile(
     r"^(?:評価|総合評価|判定|達成状況|進捗状況|達成度)\s*[:：]?\s*([A-ZＡ-Ｚ◎○◯●△▲×]|[―ー－—‐-]+)(?:\s*[（(].*)?\s*$")
 GOAL_KINDS = (("goal", r"KGI|ＫＧＩ|数値目標"), ("kpi", r"KPI|ＫＰＩ|重要業績評価指標|成果指標|評価指標|指標"))
@@ -103,6 +104,18 @@ def heading_level(line: str) -> int | None:
     return next((level for level, pattern in enumerate(HEADINGS) if pattern.match(line.strip())), None)
 
 
+def department_and_unit(line: str) -> tuple[str, str]:
+    """The department and the unit a line names ('' when it names none).
+
+    >>> department_and_unit("担当課：商工課"), department_and_unit("担当課 商工課 単位 件"), department_and_unit("（単位：百万円）")
+    (('商工課', ''), ('商工課', '件'), ('', '百万円'))
+    >>> department_and_unit("担当課と連携して単位ごとに実施した")
+    ('', '')
+    """
+    department, unit = DEPARTMENT.search(line), UNIT.search(line)
+    return (department.group(1) if department else "", unit.group(1) if unit else "")
+
+
 def _read_line(line: str, state: SheetState) -> None:
     heading = indicator_heading(line)
     if heading:
@@ -118,11 +131,10 @@ def _read_line(line: str, state: SheetState) -> None:
     block = state.block
     if block is None:
         return
-    found = False
-    if (m := DEPARTMENT.search(line)):
-        block.department, found = m.group(1), True
-    if (m := UNIT.search(line)):
-        block.unit, found = m.group(1), True
+    department, unit = department_and_unit(line)
+    found = bool(department or unit)
+    block.department = department or block.department
+    block.unit = unit or block.unit
     if (mark := evaluation_mark(line)) is not None:
         block.grade, found = mark, True
         for record in block.records:
@@ -159,6 +171,9 @@ def _read_table(table, state: SheetState) -> bool:
         return True
     block = state.block
     block.open_name = False
+    corner = table.rows[0][state.header.label_column].text if found is not None else ""
+    if (m := UNIT.search(corner)):          # a unit printed in the table's corner cell ('区分（単位：件）')
+        block.unit = m.group(1)
     new = [_record(v, table, state) for v in values]
     block.records += new
     state.records += new

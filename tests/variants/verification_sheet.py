@@ -56,7 +56,7 @@ class Edition:
     heading_word: str = "ＫＰＩ"
     circled: bool = True
     legend: str = "letters"
-    era: str = "kanji"               # kanji (令和２年度) | letter (R2年度) | western (2020年度)
+    era: str = "kanji"               # kanji (令和２年度) | letter (R2年度) | western (2020年度) | bare (令和２年度, ３年度)
     label_width: float = 60
     year_widths: Sequence[float] | None = None
     pagesize: tuple[float, float] = A4
@@ -100,10 +100,19 @@ def _p(text: str, size: float = 9) -> Paragraph:
     return Paragraph(text.replace("\n", "<br/>"), _style(size))
 
 
+def header_years(edition: Edition) -> list[str]:
+    """The year words of the header; with era 'bare' a year in the era of the one before drops the era."""
+    style = "kanji" if edition.era == "bare" else edition.era
+    years = [edition.baseline_year, *edition.actual_years, edition.target_year]
+    words = [era_year(y, style) for y in years]
+    if edition.era == "bare":
+        words = [w[2:] if i and w[:2] == words[i - 1][:2] else w for i, w in enumerate(words)]
+    return words
+
+
 def _header(edition: Edition) -> list:
-    years = ([f"{era_year(edition.baseline_year, edition.era)}\n（基準）"]
-             + [era_year(y, edition.era) for y in edition.actual_years]
-             + [f"{era_year(edition.target_year, edition.era)}\n（目標）"])
+    words = header_years(edition)
+    years = [f"{words[0]}\n（基準）", *words[1:-1], f"{words[-1]}\n（目標）"]
     return [_p(edition.corner)] + [_p(y) for y in years]
 
 
@@ -193,7 +202,7 @@ def random_edition(seed: int) -> Edition:
         actual_word=rng.choice(["実績値", "実績"]), target_word=rng.choice(["目標値", "目標"]),
         corner=rng.choice(["区分", "", "年度"]), heading_word=rng.choice(["ＫＰＩ", "KPI", "指標"]),
         circled=rng.random() < 0.5, legend=rng.choice(sorted(LEGENDS)),
-        era=rng.choice(["kanji", "letter", "western"]), label_width=label_width, year_widths=year_widths,
+        era=rng.choice(["kanji", "letter", "western", "bare"]), label_width=label_width, year_widths=year_widths,
         pagesize=pagesize, breaks=tuple(rng.sample(range(1, len(blocks) + 1), rng.randint(0, 2))),
         repeat_header=rng.random() < 0.5, not_available=rng.choice(["―", "－", "集計中"]),
         heading_size=rng.choice([10, 12, 18]))
