@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.normalise import Reading, read_cell
+from pipeline.normalise import Reading, cells, read_cell
+from pipeline.normalise.cells import crashed
 
 D = Decimal
 
@@ -230,9 +231,23 @@ def test_blank(text):
 
 @pytest.mark.parametrize('text', ['(((', '\x00', '億万千', '△', '1' * 500, '―\n(R3)', '^', '【', '1.2.3.4', '..,,'])
 def test_never_raises(text):
+    # read_cell keeps running on a reader bug (the run goes on), but the crash must show: it is a reading
+    # of its own kind (``crashed``), which no odd input may produce
     rs = read_cell(text)
     assert all(isinstance(r, Reading) for r in rs)
     assert all(r.status in {'ok', 'not_available', 'qualitative', 'corrected', 'unparsed'} for r in rs)
+    assert not any(crashed(r) for r in rs), [r.detail for r in rs]
+
+
+def test_a_crash_of_the_reader_is_visible(monkeypatch):
+    # break the reader once: the cell is kept as unparsed, and the crash is told apart from an unknown form
+    def broken(text, unit_hint):
+        raise ZeroDivisionError('deliberately broken')
+
+    monkeypatch.setattr(cells, '_read', broken)
+    rs = read_cell('12人')
+    assert [(r.status, r.value) for r in rs] == [('unparsed', None)]
+    assert crashed(rs[0]) and 'ZeroDivisionError' in rs[0].detail
 
 
 def test_details_say_what_was_dropped():

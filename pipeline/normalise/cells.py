@@ -83,8 +83,20 @@ def read_cell(text: str, *, unit_hint: str = '') -> list[Reading]:
                                                       'the font hides what is printed, no value guessed')]
     try:
         return _read(str(text), unit_hint)
-    except Exception as exc:  # a reader bug must not stop the run: keep the text, say so
-        return [Reading(None, '', 'unparsed', detail=f'reader error {type(exc).__name__}: {exc}')]
+    except Exception as exc:  # a reader bug must not stop the run: keep the text, say so, visibly
+        return [Reading(None, '', 'unparsed', detail=f'{READER_ERROR}: {type(exc).__name__}: {exc}')]
+
+
+READER_ERROR = 'reader error'
+
+
+def crashed(reading: Reading) -> bool:
+    """True when the reading stands for a crash of the reader (a bug), not for a form it does not know.
+
+    >>> crashed(Reading(None, '', 'unparsed', detail=f'{READER_ERROR}: ZeroDivisionError: x')), crashed(read_cell('12人')[0])
+    (True, False)
+    """
+    return reading.status == 'unparsed' and reading.detail.startswith(READER_ERROR)
 
 
 BULLETS = '・●○■□◆◇▪'
@@ -251,7 +263,7 @@ def _no_amount(rest: str, direction: str, year: YearSpan | None, notes: list[str
 
 
 def _read(raw: str, unit_hint: str) -> list[Reading]:
-    s = join_lines(to_ascii(raw))
+    s = join_lines(to_ascii(raw.replace(_YEAR_MARK, '')))  # the placeholder must not come from the text
     s, marks = strip_footnotes(s)
     notes = [f'footnote {m} dropped' for m in marks]
     na = _not_available(s)
