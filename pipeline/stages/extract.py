@@ -132,8 +132,10 @@ def _cached(path: Path, stamp: dict) -> list[Problem] | None:
     return [Problem(path.stem, "extract", "warning", p) for p in data["extraction"].get("problems", [])]
 
 
-def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None) -> list[Problem]:
-    """The stage: read what changed, write cells/<doc>.json and problems.csv; return the problems."""
+def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None,
+        stats: dict | None = None) -> list[Problem]:
+    """The stage: read what changed, write cells/<doc>.json and problems.csv; return the problems.
+    ``stats``, when given, is filled with the counts of documents read, taken from the cache and failed."""
     listing = load_sources(raw)
     problems = list(listing.problems)
     sources = [s for s in listing.sources if not only or s.document in only]
@@ -148,7 +150,9 @@ def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None) -> l
             todo.append(source)
         else:
             problems.extend(cached)
+    counts = {"read": 0, "cached": len(sources) - len(todo), "failed": 0}
     for outcome in map_documents(todo, settings):
+        counts["read" if outcome.extraction is not None else "failed"] += 1
         problems.extend(outcome.problems)
         target = cells_dir / f"{outcome.source.document}.json"
         if outcome.extraction is not None:
@@ -162,4 +166,6 @@ def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None) -> l
                 old.unlink()
     cells_dir.mkdir(parents=True, exist_ok=True)
     write_csv(out / "problems.csv", [p.__dict__ for p in problems], PROBLEM_COLUMNS)
+    if stats is not None:
+        stats.update(counts)
     return problems
