@@ -107,6 +107,11 @@ GRADES = Table(
         "direction": Column("string", "whether higher (increase) or lower (decrease) is better", DIRECTIONS),
         "direction_source": Column("string", "what decided the direction (the indicator's words, its numbers, "
                                              "params.yaml's overrides, or the default)"),
+        "rate_exact": Column("string", "the exact rate as a reduced fraction p/q (19999/25000); empty when not "
+                                       "computable"),
+        "legend": Column("string", "the legend used, best label first: label>=bound items joined by ';' (bounds "
+                                   "as reduced fractions, label>bound for a strict bound), the last graded label "
+                                   "alone, then the no-actual label as label=none (A>=1;B>=4/5;C>=1/2;D;-=none)"),
     },
     ("document", "indicator_no", "indicator"),
 )
