@@ -2,7 +2,8 @@
 
 In: extracted/observations.csv, indicators.csv, summary_printed.csv, the printed legends in
 extracted/cells/, and the ``grading`` settings (thresholds, direction overrides).
-Out: extracted/grades.csv and extracted/summary_check.csv (every printed count compared with the
+Out: extracted/grades.csv (and its typed copy grades.parquet), datapackage.json (describing the
+tidy dataset and the grades, see ``pipeline.export``) and extracted/summary_check.csv (every printed count compared with the
 detail table's published grades and with the recomputed grades). Returns the disagreements, which
 the CLI shows at the end of the run.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_summary, disagreements, grade_indicators
+from ..export import GRADES, write_datapackage, write_parquet
 from ..io import read_csv, write_csv
 from .tidy import load_extractions
 
@@ -38,7 +40,10 @@ def run(out: Path, settings: dict) -> list[dict[str, str]]:
     for document, rows in by_document.items():
         legend = legend_of.get(document) or Legend.from_params(settings["grading"])
         grades += grade_indicators(rows, [i for i in infos if i.document == document], legend, overrides)
-    write_csv(out / "grades.csv", [g.to_row() for g in grades], GRADE_COLUMNS)
+    rows = [g.to_row() for g in grades]
+    write_csv(out / "grades.csv", rows, GRADE_COLUMNS)
+    write_parquet(out / "grades.parquet", rows, GRADES)
+    write_datapackage(out)
     printed = read_csv(out / "summary_printed.csv")
     checks = check_summary(printed, grades, infos)
     write_csv(out / "summary_check.csv", checks, CHECK_COLUMNS)
