@@ -16,6 +16,7 @@ COMPARED = ("value", "unit", "direction", "status", "period_start")
 # joins this list, and raw/sources.yaml, when it reads 100 %.
 READ_DOCUMENTS = (
     "hadano_sousei2_strategy",
+    "hiratsuka_plan_seika_r4",
     "isehara_kikaku_declaration_h28",
     "isehara_plan5_midterm_r2",
     "isehara_plan6_overview",
