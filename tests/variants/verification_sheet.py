@@ -64,6 +64,7 @@ class Edition:
     repeat_header: bool = False      # the broken table prints its header again on the next page
     not_available: str = "―"
     heading_size: float = 10         # a large heading wraps a long name onto a second line
+    heading_style: str = "plain"     # plain (ＫＰＩ① name) | bracket (【ＫＰＩ①】name) | own_line (ＫＰＩ① / 指標名：name)
 
 
 def era_year(year: int, style: str) -> str:
@@ -145,8 +146,13 @@ def story(edition: Edition) -> list:
     for block in edition.blocks:
         if block.goal:
             out += [_p(block.goal, 11), Spacer(1, 4)]
-        out += [_p(f"{edition.heading_word}{_number(edition, block.no)} {block.name}", edition.heading_size),
-                _p(f"担当課：{block.department}"), _p(f"（単位：{block.unit}）", 8)]
+        label = f"{edition.heading_word}{_number(edition, block.no)}"
+        if edition.heading_style == "own_line":
+            out += [_p(label, edition.heading_size), _p(f"指標名：{block.name}")]
+        else:
+            head = f"【{label}】{block.name}" if edition.heading_style == "bracket" else f"{label} {block.name}"
+            out += [_p(head, edition.heading_size)]
+        out += [_p(f"担当課：{block.department}"), _p(f"（単位：{block.unit}）", 8)]
         actual, target = _rows(edition, block)
         if block.no in edition.breaks:
             out += [_table([_header(edition), actual], edition), PageBreak()]
@@ -205,7 +211,7 @@ def random_edition(seed: int) -> Edition:
         era=rng.choice(["kanji", "letter", "western", "bare"]), label_width=label_width, year_widths=year_widths,
         pagesize=pagesize, breaks=tuple(rng.sample(range(1, len(blocks) + 1), rng.randint(0, 2))),
         repeat_header=rng.random() < 0.5, not_available=rng.choice(["―", "－", "集計中"]),
-        heading_size=rng.choice([10, 12, 18]))
+        heading_size=rng.choice([10, 12, 18]), heading_style=rng.choice(["plain", "bracket", "own_line"]))
 
 
 __all__ = ["A4", "Block", "Edition", "LEGENDS", "build", "era_year", "grade_of", "landscape", "random_edition"]
