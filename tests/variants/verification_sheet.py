@@ -65,6 +65,7 @@ class Edition:
     not_available: str = "―"
     heading_size: float = 10         # a large heading wraps a long name onto a second line
     heading_style: str = "plain"     # plain (ＫＰＩ① name) | bracket (【ＫＰＩ①】name) | own_line (ＫＰＩ① / 指標名：name)
+    headless: Sequence[int] = ()     # blocks printed without their heading (a table that belongs to nothing)
 
 
 def era_year(year: int, style: str) -> str:
@@ -147,7 +148,9 @@ def story(edition: Edition) -> list:
         if block.goal:
             out += [_p(block.goal, 11), Spacer(1, 4)]
         label = f"{edition.heading_word}{_number(edition, block.no)}"
-        if edition.heading_style == "own_line":
+        if block.no in edition.headless:
+            pass
+        elif edition.heading_style == "own_line":
             out += [_p(label, edition.heading_size), _p(f"指標名：{block.name}")]
         else:
             head = f"【{label}】{block.name}" if edition.heading_style == "bracket" else f"{label} {block.name}"
