@@ -189,10 +189,26 @@ def _read_table(table, state: SheetState) -> bool:
     corner = table.rows[0][state.header.label_column].text if found is not None else ""
     if (m := UNIT.search(corner)):          # a unit printed in the table's corner cell ('区分（単位：件）')
         block.unit = m.group(1)
+    mark = evaluation_row(table, state.header.label_column)
+    if mark is not None:
+        block.grade = mark
     new = [_record(v, table, state) for v in values]
     block.records += new
     state.records += new
+    if block.grade:
+        for record in block.records:
+            record.published_grade = block.grade
     return True
+
+
+def evaluation_row(table, label_column: int) -> str | None:
+    """The grade printed in a row of the table itself ('評価 | B'), or None."""
+    for row in table.rows:
+        label = squash(row[label_column].text) if label_column < len(row) else ""
+        rest = "".join(dict.fromkeys(squash(c.text) for i, c in enumerate(row) if i != label_column and squash(c.text)))
+        if label and rest and (mark := evaluation_mark(f"{label}：{rest}")) is not None:
+            return mark
+    return None
 
 
 def _inside(line: dict, boxes: list[tuple]) -> bool:
@@ -233,7 +249,6 @@ LAYOUT = Layout(
     name="verification_sheet",
     description="効果検証シート: one indicator per block (heading, 担当課, unit note), a transposed table "
                 "(years across, 実績値/目標値 rows) and an evaluation line 評価：…",
-    identify=(INDICATOR_HEADING.pattern.replace("^", "(?m)^", 1), r"実績", r"目標",
-              r"(?m)^\s*(?:評価|総合評価|判定)\s*[:：]"),
+    identify=("(?m)" + INDICATOR_HEADING.pattern, r"実績", r"目標", "(?m)" + EVALUATION.pattern),
     read=read,
 )
