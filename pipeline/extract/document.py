@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from ..layouts import all_layouts, by_name, describe, recognise
 from ..records import DocumentExtraction
 from .errors import DocumentError
+from .orientation import page_problems
 from .pdf import clean_page, open_pdf, require_text
 from .words import page_text
 
@@ -67,6 +68,7 @@ def read_document(source, max_pages: int | None = None) -> DocumentExtraction:
         except Exception as err:  # a reader bug or a damaged page: name the file, keep the run going
             raise DocumentError(source.file, f"reading it as '{layout.name}' failed: "
                                              f"{type(err).__name__}: {err}") from err
+        result.problems[:0] = page_problems(pdf)
     if not result.cells:
         raise DocumentError(source.file, f"read as '{layout.name}' but no indicator table was found")
     return result
