@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 run: setup
+	$(BIN)/python -m pipeline.dvc_repair
 	$(BIN)/dvc repro
 
 test: setup
