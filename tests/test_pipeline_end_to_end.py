@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANSWERS, ROOT, read_csv
+from golden import READ_DOCUMENTS
 
 COPY = ("pipeline", "raw", "expectations", "dvc.yaml", "params.yaml", ".dvc/config", ".dvcignore")
 # dvc.yaml's commands run `python`: the interpreter running these tests, with the project installed.
@@ -48,7 +49,7 @@ def project(tmp_path_factory) -> Path:
 
 def score(project: Path) -> dict:
     result = subprocess.run([sys.executable, str(ROOT / "tests" / "score.py"), str(ANSWERS),
-                             str(project / "extracted"), "--json", "--misses=60"],
+                             str(project / "extracted"), "--json", "--misses=60", "--docs=" + ",".join(READ_DOCUMENTS)],
                             capture_output=True, text=True, check=True)
     line = next(l for l in result.stdout.splitlines() if l.startswith("{"))
     return {**json.loads(line), "report": result.stdout}
@@ -66,8 +67,13 @@ def test_every_document_reaches_the_dataset_with_the_contract_columns(project):
                 "fiscal_year", "period_start", "value", "unit", "direction", "status", "text", "page"]
     assert list(rows[0])[:len(contract)] == contract
     documents = {r["document"] for r in rows}
-    assert documents == {p.stem for p in (ROOT / "raw").glob("*.pdf")}
+    assert documents == set(READ_DOCUMENTS)
     assert all(r["municipality"] for r in rows)
+
+
+def test_the_documents_required_to_read_are_the_ones_listed_in_sources_yaml():
+    from pipeline.sources import load_sources
+    assert {s.document for s in load_sources(ROOT / "raw").sources} == set(READ_DOCUMENTS)
 
 
 def test_summary_disagreement_is_found(project):
