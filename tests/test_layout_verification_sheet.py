@@ -13,7 +13,6 @@ from pipeline.extract.document import extract_document
 from pipeline.grade import IndicatorInfo, Legend, grade_indicators
 from pipeline.layouts import transposed_tables, verification_sheet
 from pipeline.layouts.transposed_tables import find_header, transposed_values
-from pipeline.normalise.text import nfkc
 from pipeline.sources import Source
 from pipeline.tidy import indicators, observations
 

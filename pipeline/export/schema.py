@@ -94,8 +94,8 @@ GRADES = Table(
         "document": _DOC,
         "indicator_no": _NO,
         "indicator": _NAME,
-        "published_grade": Column("string", "the grade printed in the report, with its own label (A-D, -, ...); "
-                                            "empty when the report prints none"),
+        "published_grade": Column("string", "the grade printed in the report, written with the labels of the "
+                                            "legend used (A-D, ◎○△×, -, ...); empty when the report prints none"),
         "recomputed_grade": Column("string", "the grade recomputed from the values with the report's printed "
                                              "legend (params.yaml's when it prints none), in that legend's labels"),
         "achievement_rate": Column("number", "the rate behind the grade (actual / target, or as the direction "
@@ -107,6 +107,11 @@ GRADES = Table(
         "direction": Column("string", "whether higher (increase) or lower (decrease) is better", DIRECTIONS),
         "direction_source": Column("string", "what decided the direction (the indicator's words, its numbers, "
                                              "params.yaml's overrides, or the default)"),
+        "rate_exact": Column("string", "the exact rate as a reduced fraction p/q (19999/25000, 1 when whole); "
+                                       "empty when not computable: compare grades with this, not the rounded rate"),
+        "legend": Column("string", "the legend used: label>=bound items best first (bounds as reduced fractions), "
+                                   "then the label below the last bound, then the no-actual label as label=none "
+                                   "(A>=1;B>=4/5;C>=1/2;D;-=none)"),
     },
     ("document", "indicator_no", "indicator"),
 )
