@@ -32,20 +32,23 @@ from typing import Sequence
 import regex
 
 from ..extract.grid import Table
-from .table_reader import YEAR_PART, squash
+from ..normalise.text import nfkc
+from .table_reader import squash
+from .vocabulary import ACTUAL, BASELINE, INTERIM, TARGET, YEAR_PART
 
-# Row labels, most specific first (中間目標 before 目標).
+# Row labels (the shared header vocabulary, at the start of the label), most specific first:
+# 中間目標 before 目標.
 ROW_MEASURES: tuple[tuple[str, str], ...] = (
-    ("interim_target", r"^(?:中間目標|年度目標)"),
-    ("baseline", r"^(?:基準|現状|当初|策定時)"),
-    ("actual", r"^実績"),
-    ("target", r"^(?:目標|最終目標|計画)"),
+    ("interim_target", rf"^(?:{INTERIM}|年度目標)"),
+    ("baseline", rf"^(?:{BASELINE}|現状|当初)"),
+    ("actual", rf"^(?:{ACTUAL})"),
+    ("target", rf"^(?:{TARGET}|最終目標|計画値)"),
 )
 # Marks on a year column's header ('令和６年度（目標）', '基準値 H30').
 COLUMN_MARKS: tuple[tuple[str, str], ...] = (
-    ("interim_target", r"中間目標|中間年"),
-    ("baseline", r"基準|現状|当初|策定時"),
-    ("target", r"目標"),
+    ("interim_target", rf"{INTERIM}|中間年"),
+    ("baseline", rf"{BASELINE}|現状|当初"),
+    ("target", TARGET),
 )
 
 
@@ -91,7 +94,7 @@ def row_measure(label: str) -> str:
     >>> row_measure("実績値"), row_measure("実 績"), row_measure("目標"), row_measure("中間目標値"), row_measure("達成率")
     ('actual', 'actual', 'target', 'interim_target', '')
     """
-    word = squash(label)
+    word = nfkc(squash(label))
     return next((measure for measure, pattern in ROW_MEASURES if regex.search(pattern, word)), "")
 
 
@@ -107,7 +110,7 @@ def year_column(index: int, header_text: str) -> YearColumn | None:
     years = [m.group() for m in YEAR_PART.finditer(word)]
     if not years:
         return None
-    rest = YEAR_PART.sub("", word)
+    rest = nfkc(YEAR_PART.sub("", word))
     mark = next((measure for measure, pattern in COLUMN_MARKS if regex.search(pattern, rest)), "")
     return YearColumn(index, " ".join(years), mark)
 
