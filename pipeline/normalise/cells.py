@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .amounts import BAD_DECIMALS, BAD_GROUPING, NUMBER, amount
+from .amounts import BAD_DECIMALS, BAD_GROUPING, MULTIPLIERS, NUMBER, amount
 from .directions import BOUND, BOUND_WORDS, arrow_direction, word_direction
 from .eras import ERA_RANGE, ERA_YEAR, YearSpan, is_year_only, read_year
 from .text import strip_footnotes, to_ascii
@@ -327,6 +327,21 @@ def _build(s: str, amounts: list[_Amount], years: list[YearSpan], notes: list[st
     return out
 
 
+def hint_unit(hint: str) -> tuple[str, int]:
+    """A unit printed outside the cell (a 単位 column) -> (base unit, multiplier of the printed numbers).
+
+    >>> hint_unit('千円'), hint_unit('万人'), hint_unit('百万円'), hint_unit('人'), hint_unit('千')
+    (('円', 1000), ('人', 10000), ('円', 1000000), ('人', 1), ('千', 1))
+    """
+    hint = to_ascii(hint).strip()
+    for mult in sorted(MULTIPLIERS, key=len, reverse=True):
+        if hint.startswith(mult) and len(hint) > len(mult):
+            base, _ = read_unit(hint[len(mult):])
+            if base:
+                return base, MULTIPLIERS[mult]
+    return read_unit(hint)[0] or hint, 1
+
+
 # Units of things counted one by one: such a count is never fractional to exactly three decimals.
 COUNT_UNITS = frozenset(['人', '件', '回', '箇所', 'カ所', 'か所', 'ヶ所', 'ケ所'])
 
@@ -354,17 +369,18 @@ def _reading(a: _Amount, component: str, span: YearSpan | None, arrow: str, is_r
         note.append('approximate (約)')
     if a.spaced:
         note.append('space inside the number read as a separator')
-    unit = a.unit
+    unit, value = a.unit, a.value
     if not unit and unit_hint:
-        unit = unit_hint
+        unit, scale = hint_unit(unit_hint)
+        value = value * scale if value is not None else None
         note.append('unit from hint')
     direction, bound = arrow, ''
     if a.bound_word:
         direction, range_bound = BOUND_WORDS[a.bound_word]
         bound = range_bound if is_range else ''
     y = span or YearSpan(None)
-    value, status = a.value, 'ok'
-    meant = mistyped_separator(a.value, unit)
+    status = 'ok'
+    meant = mistyped_separator(value, unit) if value is not None and value == a.value else None
     if meant is not None:
         value, status = meant, 'corrected'
         note.append(f'mistyped thousands separator: a count printed {a.value} read as {meant}')
