@@ -119,13 +119,19 @@ def _continues(previous: Row, name: str, number: str) -> bool:
     return name == squash(first.get("indicator", "")) and number == squash(first.get("indicator_no", ""))
 
 
-def records(row: Row, year: str) -> list[CellRecord]:
+def records(row: Row, year: str, problems: list[str] | None = None) -> list[CellRecord]:
+    """The row's values as records; a result the reader cannot pair with a goal is added to ``problems``."""
     name, parent, department = initiative_name(row.text("indicator"))
     number = squash(row.parts[0].texts.get("indicator_no", ""))
     out = []
     for entry in row_entries(row.text("indicator"), row.text("target"), row.text("actual"), year):
         role = "target" if entry.source == "goal" else "actual"
         part = row.locate(role, entry.text)
+        if entry.unpaired:
+            if problems is not None:
+                problems.append(f"page {part.page}: row '{name}': result '{entry.text}' ({entry.component or 'no name'}) "
+                                "names none of the row's goals; not paired, not read")
+            continue
         out.append(CellRecord(
             page=part.page, indicator=entry.indicator, measure=entry.measure, text=entry.text,
             section=parent, indicator_no=number, year_text=entry.year_text, component=entry.component,
@@ -141,7 +147,7 @@ def read(pdf, source) -> DocumentExtraction:
     cells: list[CellRecord] = []
     for row in read_rows(pages):
         try:
-            cells.extend(records(row, year))
+            cells.extend(records(row, year, problems))
         except Exception as err:   # one unreadable row must not lose the others
             where = squash(row.parts[0].texts.get("indicator", ""))[:30]
             problems.append(f"{source.file}: page {row.parts[0].page}: row '{where}' not read "
