@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from ..extract.grid import ruled_tables
 from ..extract.words import crop_text
 from ..normalise import read_year
+from ..normalise.eras import PRINTED_FISCAL_YEAR
 from ..records import CellRecord, DocumentExtraction
-from .base import Layout, compiled
+from .base import Layout
 from .common import clean_pages
 from .prose_goals import initiative_name, row_entries, squash
 from .table_reader import Column, TableSpec, is_header_row, map_columns
@@ -68,7 +69,7 @@ def report_year(pages) -> str:
         tables = ruled_tables(page)
         top = tables[0].bbox[1] if tables else page.height
         for line in crop_text(page, (0, 0, page.width, max(1, top))).splitlines():
-            m = compiled(r"(?:平成|令和|昭和)\s*[元0-9０-９]{1,2}\s*年度?|(?:19|20)[0-9]{2}\s*年度").search(line)
+            m = PRINTED_FISCAL_YEAR.search(line)
             if m and read_year(m.group(0)).fiscal_year is not None:
                 return m.group(0)
         if tables:

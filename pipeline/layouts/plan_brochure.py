@@ -38,6 +38,7 @@ from typing import Iterable, Sequence
 from ..extract.pdf import clean_page
 from ..extract.words import Words
 from ..normalise import read_year
+from ..normalise.text import squash
 from ..records import CellRecord, DocumentExtraction
 from .base import Layout, compiled
 
@@ -90,7 +91,7 @@ class Word:
 
     @cached_property
     def key(self) -> str:
-        return compiled(r"\s+").sub("", self.text)
+        return squash(self.text)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ import regex
 
 from ..normalise.amounts import NUMBER
 from ..normalise.directions import word_direction
-from ..normalise.eras import is_year_only, read_year
+from ..normalise.eras import ERA_AT_END, PRINTED_ERA_YEAR, is_year_only, read_year
+from ..normalise.text import squash as no_space
 from ..normalise.text import to_ascii
 from ..normalise.units import read_unit
 from .base import compiled
@@ -42,8 +43,6 @@ GOAL_MARK = regex.compile(r"[\[［【〈<＜]\s*目\s*標\s*値?\s*[\]］】〉>
 BULLET = "・○●◆◇■□"
 # Units that make a number a date or an ordinal, not a quantity.
 DATE_UNITS = {"年", "年度", "月", "日", "年生", "か月", "ヶ月", "週", "次", "期"}
-ERA_BEFORE = regex.compile(r"(?:平成|令和|昭和|[HRSＨＲＳ])\s*$")
-ERA_YEAR_WORDS = regex.compile(r"(?:平成|令和|昭和|(?<![A-Za-zＡ-Ｚａ-ｚ])[HRSＨＲＳ])\s*[元0-9０-９]{1,2}\s*年度?末?")
 BASELINE_WORDS = regex.compile(r"前年度末|前年度|現状|基準|当初|策定時")
 DIRECTION_WORDS = r"向上|増加|上昇|拡大|低下|減少|縮減|削減|抑制"
 DIRECTION_NOUN = regex.compile(rf"([^、。，,：:\s]+?)の(?:{DIRECTION_WORDS})")
@@ -55,7 +54,7 @@ SEPARATORS = " \t\u3000：:、，,・はをが\n"
 
 def squash(text: str) -> str:
     """NFKC-normalised text without white space: the form labels are compared in."""
-    return compiled(r"\s+").sub("", to_ascii(text or ""))
+    return no_space(to_ascii(text or ""))
 
 
 @dataclass
@@ -211,7 +210,7 @@ def quantities(text: str) -> list[Quantity]:
         if not unit or unit in DATE_UNITS or s[uend:uend + 1] == "度":
             continue
         before = s[:start].rstrip()
-        if ERA_BEFORE.search(before) or before.endswith("第"):
+        if ERA_AT_END.search(before) or before.endswith("第"):
             continue
         o_start = index[start]
         before_number = text[:o_start].rstrip(" \t\u3000\r\n")
@@ -559,6 +558,6 @@ def _year_of(q: Quantity, report_year: str) -> str:
     """The year the result's own sentence names ('平成２８年度末…は'), else the report's year."""
     if q.year_text:
         return q.year_text
-    named = {m.group(0) for m in ERA_YEAR_WORDS.finditer(q.context)}
+    named = {m.group(0) for m in PRINTED_ERA_YEAR.finditer(q.context)}
     years = {read_year(w).fiscal_year for w in named}
     return named.pop() if len(years) == 1 and None not in years else report_year
