@@ -52,11 +52,12 @@ def to_ascii(text: str) -> str:
     '児童コミュニティクラブ21カ所'
     >>> to_ascii('△36人'), to_ascii('―'), to_ascii('－'), to_ascii('0㎡')
     ('△36人', '―', '-', '0m2')
-    >>> to_ascii('１～４年'), to_ascii('−5')
-    ('1~4年', '-5')
+    >>> to_ascii('１～４年'), to_ascii('1〜4年'), to_ascii('−5')
+    ('1~4年', '1~4年', '-5')
     """
     if not text:
         return ''
+    text = text.replace('\u301c', '~')  # WAVE DASH: how Japanese fonts map the full-width tilde back
     if _PROTECTED.isdisjoint(text):     # the common case: one NFKC pass over the whole text
         return unicodedata.normalize('NFKC', text).replace('\u2212', '-')
     out: list[str] = []

@@ -189,9 +189,9 @@ def _year_word(year: str, rng) -> str:
 
 def _cell(rows: Sequence[dict], rng) -> str:
     """A value cell: one line per component ('男性 83.25歳'), or the one value."""
-    from variants.text import printed_reading
-    lines = [(f"{r['component']}{rng.choice([' ', '', '：'])}" if r["component"] else "") + printed_reading(r, rng)
-             for r in rows]
+    from variants.text import printed_name, printed_reading
+    lines = [(f"{printed_name(r['component'])}{rng.choice([' ', '', '：'])}" if r["component"] else "")
+             + printed_reading(r, rng) for r in rows]
     return "\n".join(lines) if lines else "－"
 
 

@@ -323,7 +323,7 @@ def _cell(rows: Sequence[dict], measure: str, marks: dict[str, str], labelled: b
         elif r["component"] and labelled:
             text = f"{r['component']}{rng.choice(['：', ' ', ''])}{text}"
         lines.append(text)
-    years = {(r["fiscal_year"], r["period_start"]) for r in mine if r["value"]}
+    years = {(r["fiscal_year"], r["period_start"]) for r in mine if r["fiscal_year"]}
     if with_year and len(years) == 1:
         lines.append(year_mark(*years.pop(), rng))
     return lines

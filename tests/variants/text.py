@@ -121,6 +121,16 @@ def printed_amount(value: str, unit: str, rng) -> str:
     return text.translate(FULL_WIDTH) if rng.random() < 0.4 else text
 
 
+def printed_name(name: str) -> str:
+    """A key's name as a report prints it: the ASCII tilde, which the CID fonts draw as a combining mark
+    that reads back as U+0303, printed full-width (NFKC reads it back as '~').
+
+    >>> printed_name('小学校3~6年生')
+    '小学校3～6年生'
+    """
+    return name.replace("~", "～")
+
+
 def printed_reading(row: dict, rng) -> str:
     """One key row's reading as printed (without its year): a number with unit and bound, a direction, a
     dash, or words; a ``corrected`` count is printed with the period for a comma it was read from."""
