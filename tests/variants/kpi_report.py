@@ -57,6 +57,8 @@ class Edition:
     words: tuple[str, str, str, str] = ("指標名", "現状値", "実績値", "目標値")   # header wording
     target_first: bool = False             # the target column printed before the actuals
     repeat_header: bool = True             # a table broken by a page draws its header again
+    merge_groups: bool = True              # a goal printed once in a cell merged over its rows; else printed
+                                           # on its first row only (blank below, also on the next page)
 
 
 _TYPE = {"font": FONT, "size": 7.0}        # the edition being built (set by ``build``)
@@ -111,7 +113,7 @@ def _goal_table(edition: Edition, frame_width: float) -> LongTable:
         start = len(data)
         for i, ind in enumerate(goal.goal_indicators):
             data.append(_row(goal.name if i == 0 else "", ind, edition))
-        if len(goal.goal_indicators) > 1:
+        if len(goal.goal_indicators) > 1 and edition.merge_groups:
             style.append(("SPAN", (0, start), (0, len(data) - 1)))
     return LongTable(data, colWidths=_widths(edition, frame_width), repeatRows=2 if edition.repeat_header else 0,
                      style=TableStyle(style))
@@ -200,7 +202,8 @@ def edition_from_key(rows: Sequence[dict], grades: Sequence[dict], rng) -> Editi
 
     Drawn by ``rng``: font and size, portrait or landscape, column widths, the header's wording and year
     forms, the target column before or after the actuals, the header repeated or not where a table breaks
-    across pages, how the indicators fall into goals and how each value is printed.  The baseline's header
+    across pages, how the indicators fall into goals (a few large goals printed on their first row only,
+    so that a goal's rows run across a page break with blank goal cells) and how each value is printed.  The baseline's header
     names no year (the key's baselines have none); the actuals' years and the target's year are the key's.
     """
     actual_years = sorted({r["fiscal_year"] for r in rows if r["measure"] == "actual"})
@@ -219,10 +222,11 @@ def edition_from_key(rows: Sequence[dict], grades: Sequence[dict], rng) -> Editi
         indicators.append(Indicator(no, name, _cell(cells["baseline"], rng), actuals, _cell(cells["target"], rng),
                                     f"{rng.choice(['企画', '商工', '福祉', '都市'])}課", printed_grade))
     goals, k, n = [], 0, 1
+    long_goals = rng.random() < 0.3          # a few large goals: their merged goal cells cross page breaks
     while k < len(indicators):
-        size = rng.randint(4, 14)
+        size = rng.randint(8, 12) if long_goals else rng.randint(4, 14)
         own = indicators[k:k + size]
-        split = rng.randint(1, max(1, min(3, len(own) - 1)))
+        split = len(own) if long_goals else rng.randint(1, max(1, min(3, len(own) - 1)))
         goals.append(Goal(f"（{n}）基本目標その{n}", own[:split],
                           ((f"({n})施策その{n}", own[split:]),) if own[split:] else ()))
         k += size
@@ -239,4 +243,4 @@ def edition_from_key(rows: Sequence[dict], grades: Sequence[dict], rng) -> Editi
         [_year_word(y, rng) for y in actual_years], _year_word(targets.pop(), rng), rng.choice(YEARLESS_BASELINE),
         goals, pagesize=page, widths=widths, summary=False, font=rng.choice(FONTS),
         size=rng.choice([6.5, 7, 7.5, 8]), words=words, target_first=rng.random() < 0.3,
-        repeat_header=rng.random() < 0.6)
+        repeat_header=rng.random() < 0.6, merge_groups=not long_goals or rng.random() < 0.3)
