@@ -206,7 +206,7 @@ def derive_grades(raw_text: pd.DataFrame, frame: pd.DataFrame, legend: Legend,
             frame["rate_matches_exact"] = [rate_matches(p, r) for p, r in
                                            zip(raw_text["achievement_rate"], raw_text["rate_exact"])]
     elif recomputed is not None and {"document", "indicator_no", "indicator"} <= set(raw_text.columns):
-        frame["legend_grade"] = [recomputed.get(key) for key in
+        frame["legend_grade"] = [recomputed.get(tuple("" if _missing(v) else v for v in key)) for key in
                                  zip(raw_text["document"], raw_text["indicator_no"], raw_text["indicator"])]
     elif "achievement_rate" in raw_text:
         document_legends = document_legends or {}
