@@ -25,6 +25,7 @@ $(ASSETS)/node_modules/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock
 	touch $@
 
 run: setup
+	$(BIN)/python -m pipeline.dvc_repair
 	$(BIN)/dvc repro
 
 test: setup

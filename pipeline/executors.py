@@ -1,6 +1,17 @@
-"""Beyond one machine: map the per-document function over a Dask cluster.
+"""How the per-document function is mapped: a local process pool that survives a dying worker,
+the per-document memory limit, and (beyond one machine) a Dask cluster.
 
-In: a per-document function (``stages.extract.process_document``: a pure function of a ``Source``
+Process pool (``map_with_processes``): each worker exits when its parent dies (``PR_SET_PDEATHSIG``
+on Linux, and a watchdog thread polling the parent's id everywhere), so a killed run leaves no
+workers behind. A worker that dies while reading (killed by the kernel, a crash in a library) breaks
+the pool: the documents it had are read again one at a time, each in a process of its own, so the
+one that kills its process is named (``Died``) and every other document completes.
+
+Memory (``memory_limit``): while a document is read, its process may grow by at most
+``extract.max_memory`` (``RLIMIT_AS``, counted from what the process held before the document):
+past that, allocation fails with ``MemoryError`` and the document is reported, not the machine.
+
+Dask: the per-document function (``stages.extract.process_document``: a pure function of a ``Source``
 and the extract limits), the ``Source`` entries and those limits, and optionally the address of a
 running ``dask.distributed`` scheduler. Out: the function's results, one per source, in input
 order, with a progress display while the cluster works.
@@ -16,9 +27,23 @@ here, only when this executor is chosen.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import re
+import signal
 import sys
-from typing import Any, Callable, Sequence
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed as futures_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Sequence
+
+try:
+    import resource
+except ImportError:      # not on POSIX: no memory limit
+    resource = None
 
 
 # Seconds to wait for a scheduler given by address before saying it cannot be reached.
@@ -27,6 +52,179 @@ CONNECT_TIMEOUT = 30
 
 class ExecutorError(RuntimeError):
     """The executor cannot run: Dask is not installed, or the scheduler cannot be reached."""
+
+
+@dataclass(frozen=True)
+class Died:
+    """The process reading an item ended without a result: ``how`` says why, as far as is known."""
+
+    how: str
+
+
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+def parse_size(value) -> int:
+    """Bytes from ``extract.max_memory``: a number of bytes or ``512M``, ``2G``, ``1.5g``; 0 = automatic.
+
+    >>> [parse_size(v) for v in (0, "", 1024, "512M", "2G", "1.5g", "300 MB")]
+    [0, 0, 1024, 536870912, 2147483648, 1610612736, 314572800]
+    >>> parse_size("lots")
+    Traceback (most recent call last):
+    ValueError: extract.max_memory: 'lots' is not a size (use bytes, or e.g. 512M, 2G)
+    """
+    if value in (None, "", 0):
+        return 0
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(value).lower())
+    if not match:
+        raise ValueError(f"extract.max_memory: {value!r} is not a size (use bytes, or e.g. 512M, 2G)")
+    return int(float(match.group(1)) * _UNITS[match.group(2)])
+
+
+def physical_memory() -> int | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def memory_budget(setting, workers: int) -> int:
+    """Bytes one document may take: the setting, or (0/empty) half the machine's memory shared by
+    the workers that read at the same time. 0 when there is no way to know or to limit."""
+    size = parse_size(setting)
+    if size:
+        return size
+    total = physical_memory()
+    return total // (2 * max(workers, 1)) if total and resource is not None else 0
+
+
+def _address_space() -> int | None:
+    """Bytes of address space this process uses now (Linux), or None."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@contextmanager
+def memory_limit(budget: int) -> Iterator[None]:
+    """While the block runs, this process may grow by at most ``budget`` bytes (``RLIMIT_AS``); the
+    previous limit is restored afterwards. No-op for 0, without ``resource`` or ``/proc``."""
+    used = _address_space() if budget and resource is not None else None
+    if used is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = used + budget
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Make this worker end when process ``parent`` ends (it would otherwise keep reading, orphaned)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)        # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:          # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _worker_start(parent: int) -> None:
+    _exit_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+
+
+def _describe_exit(code: int | None) -> str:
+    """What a worker's exit code says.
+
+    >>> _describe_exit(-9)
+    'killed by SIGKILL (by the system when memory ran out, or by a user)'
+    >>> _describe_exit(-11)
+    'killed by SIGSEGV (a crash in a PDF library)'
+    """
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        why = {"SIGKILL": " (by the system when memory ran out, or by a user)",
+               "SIGSEGV": " (a crash in a PDF library)", "SIGABRT": " (a crash in a PDF library)"}.get(name, "")
+        return f"killed by {name}{why}"
+    return f"ended with exit status {code} without a result"
+
+
+def _alone_child(connection, fn, item, args, parent) -> None:
+    _worker_start(parent)
+    connection.send(fn(item, *args))
+    connection.close()
+
+
+def run_alone(fn: Callable[..., Any], item, args: tuple = ()) -> Any:
+    """``fn(item, *args)`` in a process of its own: its result, or ``Died`` if the process ended without one."""
+    context = multiprocessing.get_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_alone_child, args=(sender, fn, item, args, os.getpid()), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        result = receiver.recv()
+    except (EOFError, OSError):
+        result = None
+    finally:
+        receiver.close()
+        process.join()
+    return result if result is not None else Died(_describe_exit(process.exitcode))
+
+
+def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = (), workers: int = 1,
+                       done: Callable[[], None] = lambda: None) -> list:
+    """``[fn(item, *args) for item in items]`` in a pool of ``workers`` processes, in input order.
+
+    A worker that dies breaks the pool: the items it left without a result are then run again one
+    at a time, each alone (``run_alone``), so an item that kills its process again gets ``Died``
+    and the others their results. ``done`` is called once per finished item (a progress bar).
+    """
+    results: dict[int, Any] = {}
+    broken: list[int] = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+        futures = {pool.submit(fn, item, *args): i for i, item in enumerate(items)}
+        for future in futures_completed(futures):
+            i = futures[future]
+            try:
+                results[i] = future.result()
+            except BrokenProcessPool:
+                broken.append(i)
+                continue
+            done()
+    for i in sorted(broken):
+        results[i] = run_alone(fn, items[i], args)
+        done()
+    return [results[i] for i in range(len(items))]
 
 
 def _local_cluster(n_workers: int):

@@ -14,6 +14,7 @@ DEFAULTS: dict = {
         "jobs": 0,               # 0 = one worker per core
         "max_pages": 300,        # a document with more pages is refused (one pathological PDF cannot hang a run)
         "time_limit": 300,       # seconds per document
+        "max_memory": 0,         # bytes (or 512M, 2G) one document may take; 0 = half the memory / workers
         "executor": "process",   # process | dask
         "scheduler": "",         # dask scheduler address; empty = a LocalCluster
     },

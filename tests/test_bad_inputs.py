@@ -96,10 +96,10 @@ def test_each_bad_input_is_named_with_its_problem(run, file, words):
     assert words in problems[(file, "error")], problems
 
 
-def test_unlisted_pdf_and_duplicate_entry_are_warnings(run):
+def test_unlisted_pdf_is_a_warning_and_a_duplicate_entry_an_error_naming_both(run):
     _, problems, _ = run
     assert "not listed" in problems[("unlisted.pdf", "warning")]
-    assert "listed twice" in problems[(GOOD, "warning")]
+    assert f"entry 10 ('{GOOD}') and entry 1 ('{GOOD}')" in problems[(GOOD, "error")]
 
 
 def test_unreadable_cell_keeps_its_text_and_says_so(run):

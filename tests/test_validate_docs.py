@@ -3,19 +3,16 @@ the folder replaced atomically and byte-for-byte stable, and ``check`` clear on 
 
 The dataset is the answer keys (``test_validate.valid_dataset``) with hostile strings planted where
 text from PDFs and ``sources.yaml`` reaches the Data Docs: an unexpected value, an indicator name and
-a document name quoted in failure examples. The browser is Debian's chromium driven over the DevTools
-protocol (``pipeline.report.browser``) with the network switched off.
+a document name quoted in failure examples. The browser is Debian's chromium driven through Playwright
+with the network switched off.
 """
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from pipeline.report.browser import BrowserError, _Pipe, find_chromium
 from pipeline.stages.validate import outcome_failures, verdict
 from pipeline.validate import validate
 from pipeline.validate.docs import _FAILED_STATUS, NODE_MODULES
@@ -23,7 +20,8 @@ from test_validate import EXPECTATIONS, KPI, LAYOUTS, LEGEND, valid_dataset, wri
 
 SCRIPT = '<script>window.__pwned = "script"</script>'
 IMAGE = '<img src="x" onerror="window.__pwned = \'img\'">'
-needs_chromium = pytest.mark.skipif(find_chromium() is None,
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(),
                                     reason="chromium not installed (bash .ci/install-browser.sh)")
 needs_assets = pytest.mark.skipif(not NODE_MODULES.is_dir(), reason="Data Docs assets not installed (make setup)")
 
@@ -57,29 +55,23 @@ def warnings_only(tmp_path_factory):
 
 
 def browse(page: Path, probe: str) -> tuple[dict, list[str]]:
-    """Load ``page`` offline in headless chromium; the probe's value and every non-file request."""
-    profile = tempfile.mkdtemp(prefix="docs-chromium-")
-    pipe = _Pipe(find_chromium(), profile, 60)
-    try:
-        target = pipe.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Page", "Runtime", "Network"):
-            pipe.send(f"{domain}.enable", session=session)
-        pipe.send("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1,
-                                                       "uploadThroughput": -1}, session)
-        pipe.events.clear()
-        pipe.send("Page.navigate", {"url": page.resolve().as_uri()}, session)
-        pipe.wait_for("Page.loadEventFired", session)
-        result = pipe.send("Runtime.evaluate", {"expression": probe, "awaitPromise": True, "returnByValue": True},
-                           session)
-        if "exceptionDetails" in result:
-            raise BrowserError(str(result["exceptionDetails"]))
-        remote = [e["params"]["request"]["url"] for e in pipe.events if e.get("method") == "Network.requestWillBeSent"
-                  and not e["params"]["request"]["url"].startswith(("file:", "data:"))]
-        return result["result"]["value"], remote
-    finally:
-        pipe.close()
-        shutil.rmtree(profile, ignore_errors=True)
+    """Load ``page`` offline in headless chromium (Playwright, Debian's binary); the probe's value and every
+    non-file request."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            context = browser.new_context(offline=True)
+            tab = context.new_page()
+            remote: list[str] = []
+            tab.on("request", lambda request: remote.append(request.url)
+                   if not request.url.startswith(("file:", "data:")) else None)
+            tab.goto(page.resolve().as_uri())
+            tab.wait_for_load_state("load")
+            return tab.evaluate(probe), remote
+        finally:
+            browser.close()
 
 
 PROBE = r"""

@@ -2,8 +2,15 @@
 
 In: raw/ (PDFs + sources.yaml) and the extract settings. Out: one JSON per document that could be
 read, and extracted/problems.csv with one line per document or entry that could not (named, with
-the reason). Documents are read in parallel (a process pool sized to the cores, or a Dask cluster);
-a document whose PDF and reader code are unchanged since the last run is not read again.
+the reason), or that was read with a warning. Documents are read in parallel (a process pool sized
+to the cores, or a Dask cluster), each within its page, time and memory limits.
+
+The cache: a document whose PDF, sources entry and reader code (``dependencies.code_version``) are
+unchanged since the last run is not read again. Each cache file carries a digest of its own
+content; a file that was changed, truncated or cannot be read is read again from the PDF, with a
+warning. A listing that cannot be used (missing, empty, malformed) leaves the cache as it is; the
+extraction of a document no longer listed is moved to ``cells/retired/`` (out of the dataset; listing
+the document again takes it back without reading), never deleted by a run that did not read it.
 """
 from __future__ import annotations
 
@@ -12,16 +19,16 @@ import json
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dependencies import code_version
 from ..io import write_csv, write_json
 from ..layouts.base import Problem
-from ..sources import Source, load_sources
+from ..sources import Source, cache_name, load_sources
 
 PROBLEM_COLUMNS = ("file", "stage", "severity", "message")
-PACKAGE = Path(__file__).resolve().parents[1]
+RETIRED = "retired"        # cells/retired/: extractions of documents no longer listed
 
 
 @dataclass
@@ -31,16 +38,6 @@ class Outcome:
     source: Source
     extraction: dict | None = None
     problems: list[Problem] = field(default_factory=list)
-
-
-def code_version() -> str:
-    """A hash of the reader code, so that cached extractions are redone when a reader changes."""
-    digest = hashlib.sha256()
-    for folder in ("extract", "layouts"):
-        for path in sorted((PACKAGE / folder).glob("*.py")):
-            digest.update(path.read_bytes())
-    digest.update((PACKAGE / "records.py").read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def file_hash(path: Path) -> str:
@@ -59,10 +56,19 @@ def _alarm(signum, frame):
     raise _TimeLimit()
 
 
-def process_document(source: Source, max_pages: int | None = None, time_limit: float | None = None) -> Outcome:
-    """Read one document. Pure: a function of the PDF and its sources entry; never raises."""
+def process_document(source: Source, max_pages: int | None = None, time_limit: float | None = None,
+                     max_memory: int = 0) -> Outcome:
+    """Read one document. Pure: a function of the PDF and its sources entry; never raises.
+
+    What the PDF libraries log meanwhile (a damaged stream or font) becomes a warning on the document.
+    """
+    from ..executors import memory_limit
     from ..extract.document import extract_document
     from ..extract.errors import DocumentError
+    from ..extract.library_messages import library_messages, summarise
+
+    def error(message: str) -> Outcome:
+        return Outcome(source, None, [Problem(source.file, "extract", "error", message)])
 
     use_alarm = bool(time_limit) and hasattr(signal, "setitimer")
     if use_alarm:
@@ -72,18 +78,24 @@ def process_document(source: Source, max_pages: int | None = None, time_limit: f
         except ValueError:          # not the main thread (e.g. a Dask thread worker): no alarm there
             use_alarm = False
     try:
-        extraction = extract_document(source, max_pages=max_pages)
-        return Outcome(source, extraction.to_dict(),
-                       [Problem(source.file, "extract", "warning", p) for p in extraction.problems])
+        with library_messages() as messages, memory_limit(max_memory):
+            extraction = extract_document(source, max_pages=max_pages)
+        problems = [Problem(source.file, "extract", "warning", p) for p in extraction.problems]
+        problems += [Problem(source.file, "extract", "warning",
+                             f"read, but the PDF library reported damage (check the values): {line}")
+                     for line in summarise(messages)]
+        return Outcome(source, extraction.to_dict(), problems)
     except DocumentError as err:
         return Outcome(source, None, [Problem(err.file, "extract", "error", err.problem)])
     except _TimeLimit:
-        return Outcome(source, None, [Problem(source.file, "extract", "error",
-                                              f"reading took longer than the limit of {time_limit} s "
-                                              "(params.yaml: extract.time_limit)")])
+        return error(f"reading took longer than the limit of {time_limit} s (params.yaml: extract.time_limit)")
+    except MemoryError:
+        return error(f"reading needed more memory than the limit of {max_memory // (1 << 20)} MB "
+                     "(params.yaml: extract.max_memory)")
+    except RecursionError:
+        return error("the PDF nests its objects too deeply to be read (damaged or hostile)")
     except Exception as err:   # never let one document stop the others
-        return Outcome(source, None, [Problem(source.file, "extract", "error",
-                                              f"unexpected {type(err).__name__}: {err}")])
+        return error(f"unexpected {type(err).__name__}: {str(err)[:200]}")
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -97,69 +109,123 @@ def _progress(total: int, desc: str):
 
 def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
     """``process_document`` over ``sources`` with the configured executor, in input order."""
+    from ..executors import Died, map_with_dask, map_with_processes, memory_budget
+
     options = settings["extract"]
-    args = (options.get("max_pages"), options.get("time_limit"))
     if not sources:
         return []
-    if options.get("executor") == "dask":
-        from ..executors import map_with_dask
-        return map_with_dask(process_document, sources, args, options.get("scheduler") or None)
     jobs = int(options.get("jobs") or 0) or (os.cpu_count() or 1)
     jobs = min(jobs, len(sources))
-    outcomes: dict[int, Outcome] = {}
+    budget = memory_budget(options.get("max_memory"), jobs)
+    args = (options.get("max_pages"), options.get("time_limit"), budget)
+    if options.get("executor") == "dask":
+        return map_with_dask(process_document, sources, args, options.get("scheduler") or None)
     with _progress(len(sources), "extract") as bar:
         if jobs == 1:
-            for i, source in enumerate(sources):
-                outcomes[i] = process_document(source, *args)
+            results = []
+            for source in sources:
+                results.append(process_document(source, *args))
                 bar.update()
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = {pool.submit(process_document, s, *args): i for i, s in enumerate(sources)}
-                for future in as_completed(futures):
-                    outcomes[futures[future]] = future.result()
-                    bar.update()
-    return [outcomes[i] for i in range(len(sources))]
+            results = map_with_processes(process_document, sources, args, jobs, done=bar.update)
+    return [Outcome(source, None, [Problem(source.file, "extract", "error",
+                                           f"the process reading it was {result.how}; not read "
+                                           f"(memory limit per document: {budget // (1 << 20)} MB, "
+                                           "params.yaml: extract.max_memory)")])
+            if isinstance(result, Died) else result
+            for source, result in zip(sources, results)]
 
 
-def _cached(path: Path, stamp: dict) -> list[Problem] | None:
-    """The warnings of a cached extraction made from the same PDF by the same code, or None."""
+def digest(stamp: dict, extraction: dict) -> str:
+    """The digest a cache file carries of its own stamp and extraction (canonical JSON)."""
+    text = json.dumps([stamp, extraction], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cache_entry(stamp: dict, extraction: dict) -> dict:
+    return {"stamp": stamp, "extraction": extraction, "digest": digest(stamp, extraction)}
+
+
+def _cached(path: Path, stamp: dict, source: Source) -> tuple[list[Problem] | None, str]:
+    """(the warnings of a valid cached extraction made from the same PDF by the same code, '') or
+    (None, why it must be read again: '' when it is simply absent or out of date)."""
+    from ..records import DocumentExtraction
+
+    if not path.exists():
+        return None, ""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        if not isinstance(data, dict) or "stamp" not in data:
+            raise ValueError("not a cache entry")
+    except (OSError, ValueError) as err:
+        return None, f"cannot be read ({type(err).__name__})"
     if data.get("stamp") != stamp:
-        return None
-    return [Problem(path.stem, "extract", "warning", p) for p in data["extraction"].get("problems", [])]
+        return None, ""
+    if data.get("digest") != digest(data.get("stamp"), data.get("extraction")):
+        return None, "was changed or damaged after it was written (its digest does not match)"
+    try:
+        extraction = DocumentExtraction.from_dict(data["extraction"])
+    except (TypeError, KeyError, AttributeError, ValueError) as err:
+        return None, f"does not hold an extraction ({type(err).__name__})"
+    if not extraction.cells:
+        return None, "holds no cells"
+    return [Problem(source.file, "extract", "warning", p) for p in extraction.problems], ""
 
 
-def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None) -> list[Problem]:
-    """The stage: read what changed, write cells/<doc>.json and problems.csv; return the problems."""
+def _retire(cells_dir: Path, keep: set[str]) -> None:
+    """Move the extractions not in ``keep`` to cells/retired/ (out of the dataset, not deleted)."""
+    for old in cells_dir.glob("*.json"):
+        if old.name not in keep:
+            (cells_dir / RETIRED).mkdir(exist_ok=True)
+            os.replace(old, cells_dir / RETIRED / old.name)
+
+
+def _unretire(cells_dir: Path, name: str) -> None:
+    """Take a document's extraction back from cells/retired/ when the document is listed again."""
+    retired = cells_dir / RETIRED / name
+    if retired.exists() and not (cells_dir / name).exists():
+        os.replace(retired, cells_dir / name)
+
+
+def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None,
+        stats: dict | None = None) -> list[Problem]:
+    """The stage: read what changed, write cells/<doc>.json and problems.csv; return the problems.
+    ``stats``, when given, is filled with the counts of documents read, taken from the cache and failed."""
     listing = load_sources(raw)
     problems = list(listing.problems)
-    sources = [s for s in listing.sources if not only or s.document in only]
     cells_dir = out / "cells"
+    if listing.listing_failed:          # no document list: the cache stays as it is
+        write_csv(out / "problems.csv", [p.__dict__ for p in problems], PROBLEM_COLUMNS)
+        return problems
+    sources = [s for s in listing.sources if not only or s.document in only]
     version = code_version()
     todo, stamps = [], {}
     for source in sources:
+        name = f"{cache_name(source.document)}.json"
+        _unretire(cells_dir, name)
         stamps[source.document] = {"pdf_sha256": file_hash(source.path), "code": version,
                                    "layout_hint": source.layout, "municipality": source.municipality}
-        cached = _cached(cells_dir / f"{source.document}.json", stamps[source.document])
+        cached, why = _cached(cells_dir / name, stamps[source.document], source)
         if cached is None:
             todo.append(source)
+            if why:
+                problems.append(Problem(source.file, "extract", "warning",
+                                        f"its cached extraction cells/{name} {why}; read again from the PDF"))
         else:
             problems.extend(cached)
+    counts = {"read": 0, "cached": len(sources) - len(todo), "failed": 0}
     for outcome in map_documents(todo, settings):
+        counts["read" if outcome.extraction is not None else "failed"] += 1
         problems.extend(outcome.problems)
-        target = cells_dir / f"{outcome.source.document}.json"
+        target = cells_dir / f"{cache_name(outcome.source.document)}.json"
         if outcome.extraction is not None:
-            write_json(target, {"stamp": stamps[outcome.source.document], "extraction": outcome.extraction})
+            write_json(target, cache_entry(stamps[outcome.source.document], outcome.extraction))
         else:
-            target.unlink(missing_ok=True)   # a stale extraction of a now-broken file must not linger
-    keep = {f"{s.document}.json" for s in sources}
-    if not only and cells_dir.exists():
-        for old in cells_dir.glob("*.json"):
-            if old.name not in keep:
-                old.unlink()
+            target.unlink(missing_ok=True)   # it was read and failed: a stale extraction must not linger
     cells_dir.mkdir(parents=True, exist_ok=True)
+    if not only:
+        _retire(cells_dir, {f"{cache_name(s.document)}.json" for s in sources})
     write_csv(out / "problems.csv", [p.__dict__ for p in problems], PROBLEM_COLUMNS)
+    if stats is not None:
+        stats.update(counts)
     return problems
