@@ -302,6 +302,7 @@ def make_context(docs_dir: Path | None):
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     sites = {}
     if docs_dir is not None:
+        docs.share_compiled_templates()
         sites["local_site"] = {
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
