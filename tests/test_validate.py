@@ -268,12 +268,6 @@ PLANTS = [
     ("not_available row with value", "observations",
      set_cell(lambda o: o["status"] == "not_available", value="5", unit="人"),
      "observations", "expect_column_values_to_be_null", "value", "5.0"),
-    ("250% share", "observations", set_cell(lambda o: o["indicator"] == "自治会加入割合", value="250"),
-     "observations", "expect_column_values_to_be_between", "value", "250"),
-    ("1500% ratio", "observations", set_cell(ok_value, indicator="消防団員の充足率", unit="%", value="1500"),
-     "observations", "expect_column_values_to_be_between", "value", "1500"),
-    ("-1500% change", "observations", set_cell(ok_value, indicator="人口の増減率", unit="%", value="-1500"),
-     "observations", "expect_column_values_to_be_between", "value", "-1500"),
     ("missing municipality", "observations", set_cell(lambda o: o["document"] != "", municipality=""),
      "observations", "expect_column_values_to_not_be_null", "municipality", "1 of"),
     ("missing document", "observations", set_cell(lambda o: o["document"] == KPI, document=""),
@@ -364,6 +358,12 @@ WARNING_PLANTS = [
      "observations", "expect_column_values_to_be_in_set", "calendar_year"),
     ("bad bound", "observations", set_cell(lambda o: o["measure"] == "target", bound="upto"),
      "observations", "expect_column_values_to_be_in_set", "bound"),
+    ("250% share", "observations", set_cell(lambda o: o["indicator"] == "自治会加入割合", value="250"),
+     "observations", "expect_column_values_to_be_between", "value"),
+    ("1500% ratio", "observations", set_cell(ok_value, indicator="消防団員の充足率", unit="%", value="1500"),
+     "observations", "expect_column_values_to_be_between", "value"),
+    ("-1500% change", "observations", set_cell(ok_value, indicator="人口の増減率", unit="%", value="-1500"),
+     "observations", "expect_column_values_to_be_between", "value"),
     ("no recomputed grade", "grades", set_cell(grade_row, recomputed_grade=""),
      "grades", "expect_column_values_to_not_be_null", "recomputed_grade"),
     ("no reason", "grades", set_cell(grade_row, reason=""),
@@ -500,6 +500,15 @@ def test_a_document_that_prints_no_count_says_so(valid_run, dataset):
 def test_correct_grades_pass_exactly(dataset, tmp_path, rate_exact, printed, grade):
     outcome = run_planted(dataset, tmp_path, "grades", set_rate(rate_exact, printed, grade), "grades")
     assert outcome.passed, outcome.summary()
+
+
+def test_a_negative_exact_rate_written_formula_safe_is_read(dataset, tmp_path):
+    """The CSV writer puts ``'`` before ``-1/260`` (a spreadsheet would run it); validation reads it back."""
+    outcome = run_planted(dataset, tmp_path, "grades", set_rate("'-1/260", "-0.0038", "D"), "grades")
+    assert outcome.passed, outcome.summary()
+    assert not [f for f in outcome.warnings if f.suite == "grades"
+                and f.expectation in ("expect_column_values_to_not_be_null", "expect_column_values_to_be_in_set")
+                and f.column in ("legend_grade", "rate_matches_exact")]
 
 
 def test_grades_in_a_printed_symbol_legend(dataset, tmp_path):
