@@ -626,3 +626,14 @@ def test_runs_offline(dataset, tmp_path, monkeypatch):
 
 
 
+
+
+def test_layout_suites_of_absent_layouts_are_not_evaluated(dataset, tmp_path):
+    """No thrown-away work: a run with only the KPI report evaluates the table suites and its layout's suites."""
+    only = {name: frame[frame["document"] == KPI].reset_index(drop=True) for name, frame in dataset.items()}
+    outcome = validate(write(only, tmp_path / "extracted"), EXPECTATIONS, tmp_path / "validation", LEGEND,
+                       layouts={KPI: "kpi_report"}, data_docs=False)
+    assert outcome.passed, outcome.summary()
+    count = {p.name: len(json.loads(p.read_text(encoding="utf-8"))["expectations"])
+             for p in [*EXPECTATIONS.glob("*.json"), *(EXPECTATIONS / "layouts").glob("kpi_report.*.json")]}
+    assert outcome.expectations_run == sum(count.values())

@@ -1,13 +1,16 @@
 """Run the JSON expectation suites on the extracted CSVs with Great Expectations (GX Core 1.x).
 
 In:  ``extracted_dir`` (observations.csv, grades.csv, indicators.csv, printed_counts.csv),
-     ``expectations_dir`` (the committed suites, see ``suites.py``), the grading legend.
-Out: ``ValidationOutcome`` (failed critical / warning expectations as one-line messages), and in
-     ``out_dir``: ``outcome.json`` (stable: no ids or timestamps), ``results/<suite>.json`` (GX's
-     validation results) and ``data_docs/index.html`` (GX Data Docs).
+     ``expectations_dir`` (the committed suites, see ``suites.py``), the layout of each document,
+     the grading legends (for an old grades.csv without ``legend``).
+Out: ``ValidationOutcome`` (failed critical / warning expectations as one-line messages, and what
+     could not be checked), and ``out_dir`` replaced as a whole: ``outcome.json``,
+     ``results/<table>.json`` (GX's validation results) and ``data_docs/index.html`` (GX Data Docs),
+     the same bytes for the same inputs (one fixed run name and time, no ids or load times).
 
-The suites are loaded into an *ephemeral* GX context, so the committed JSON is never rewritten
-with generated ids. GX is kept offline: analytics off, no usage statistics, no version check.
+One *ephemeral* GX context (the committed JSON is never rewritten with generated ids; analytics
+off, no network); one suite per table, evaluated in one pass for success only, then the failed
+expectations again for their examples.
 """
 from __future__ import annotations
 
@@ -126,9 +129,9 @@ def validate(
     except SuiteError as exc:
         outcome.critical.append(Failure("critical", "expectations", "input", None, str(exc)))
         suite_files = []
-    table_suites = combine(suite_files)
-
     frames, problems, letters = build_frames(extracted_dir, legend, own_legends, layouts, direction_overrides)
+    present = {table: set(frame["layout"].dropna()) for table, frame in frames.items() if "layout" in frame}
+    table_suites = combine(suite_files, present)
     for table, message in problems.items():
         names = ", ".join(s.name for s in suite_files if s.table == table) or "none"
         outcome.critical.append(Failure("critical", table, "input", None, f"{message}; suites not run: {names}"))
