@@ -89,17 +89,28 @@ def process_document(source: Source, max_pages: int | None = None, time_limit: f
         return Outcome(source, None, [Problem(err.file, "extract", "error", err.problem)])
     except _TimeLimit:
         return error(f"reading took longer than the limit of {time_limit} s (params.yaml: extract.time_limit)")
-    except MemoryError:
-        return error(f"reading needed more memory than the limit of {max_memory // (1 << 20)} MB "
-                     "(params.yaml: extract.max_memory)")
     except RecursionError:
         return error("the PDF nests its objects too deeply to be read (damaged or hostile)")
-    except Exception as err:   # never let one document stop the others
+    except (MemoryError, Exception) as err:   # never let one document stop the others
+        if _caused_by(err, MemoryError):
+            return error(f"reading needed more memory than the limit of {max_memory // (1 << 20)} MB "
+                         "(params.yaml: extract.max_memory)")
         return error(f"unexpected {type(err).__name__}: {str(err)[:200]}")
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+
+def _caused_by(err: BaseException, kind: type) -> bool:
+    """``err`` is, or was raised because of, a ``kind`` (libraries wrap what they catch)."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, kind) or any(isinstance(a, kind) for a in getattr(err, "args", ())):
+            return True
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return False
 
 
 def _progress(total: int, desc: str):
