@@ -77,29 +77,32 @@ def process_document(source: Source, max_pages: int | None = None, time_limit: f
             signal.setitimer(signal.ITIMER_REAL, float(time_limit))
         except ValueError:          # not the main thread (e.g. a Dask thread worker): no alarm there
             use_alarm = False
+    messages: list[str] = []
     try:
         with library_messages() as messages, memory_limit(max_memory):
             extraction = extract_document(source, max_pages=max_pages)
-        problems = [Problem(source.file, "extract", "warning", p) for p in extraction.problems]
-        problems += [Problem(source.file, "extract", "warning",
-                             f"read, but the PDF library reported damage (check the values): {line}")
-                     for line in summarise(messages)]
-        return Outcome(source, extraction.to_dict(), problems)
+        outcome = Outcome(source, extraction.to_dict(),
+                          [Problem(source.file, "extract", "warning", p) for p in extraction.problems])
     except DocumentError as err:
-        return Outcome(source, None, [Problem(err.file, "extract", "error", err.problem)])
+        outcome = Outcome(source, None, [Problem(err.file, "extract", "error", err.problem)])
     except _TimeLimit:
-        return error(f"reading took longer than the limit of {time_limit} s (params.yaml: extract.time_limit)")
+        outcome = error(f"reading took longer than the limit of {time_limit} s (params.yaml: extract.time_limit)")
     except RecursionError:
-        return error("the PDF nests its objects too deeply to be read (damaged or hostile)")
+        outcome = error("the PDF nests its objects too deeply to be read (damaged or hostile)")
     except (MemoryError, Exception) as err:   # never let one document stop the others
         if _caused_by(err, MemoryError):
-            return error(f"reading needed more memory than the limit of {max_memory // (1 << 20)} MB "
-                         "(params.yaml: extract.max_memory)")
-        return error(f"unexpected {type(err).__name__}: {str(err)[:200]}")
+            outcome = error(f"reading needed more memory than the limit of {max_memory // (1 << 20)} MB "
+                            "(params.yaml: extract.max_memory)")
+        else:
+            outcome = error(f"unexpected {type(err).__name__}: {str(err)[:200]}")
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+    outcome.problems += [Problem(source.file, "extract", "warning",
+                                 f"the PDF library reported damage (check the values): {line}")
+                         for line in summarise(messages)]
+    return outcome
 
 
 def _caused_by(err: BaseException, kind: type) -> bool:
