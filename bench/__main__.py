@@ -1,7 +1,8 @@
 """``python -m bench``: time the pipeline against reference readers and write bench/metrics.json.
 
 In: ``--raw`` (default raw/) and options (``--rounds``, ``--slow-rounds``, ``--scale 100``,
-``--quick``). Out: bench/metrics.json (or ``--out``) and a table on stdout. See bench/__init__.py.
+``--quick``). Out: bench/metrics.json (or ``--out``: the few headline figures ``dvc metrics show``
+prints), bench/details.json (every figure) and a table on stdout. See bench/__init__.py.
 """
 from __future__ import annotations
 
@@ -203,10 +204,38 @@ def reading_check(raw: Path) -> dict:
     return result
 
 
+def headline(metrics: dict) -> dict:
+    """The few figures ``dvc metrics show`` prints as one short row (every figure is in details.json).
+
+    >>> headline({"pages_per_second": {"pipeline": 59.4}, "speed_vs_pdfplumber": {"pipeline": 3.7},
+    ...           "speed_vs_camelot_vector": {"pipeline": 0.99, "pipeline_parallel": 1.69},
+    ...           "peak_rss_mb": {}, "scaling": {"time_per_page_largest_over_1x": 0.96},
+    ...           "reading": {"value_recall": 1.0}})
+    {'pages_per_s': 59.4, 'x_pdfplumber': 3.7, 'x_camelot': 0.99, 'x_camelot_pool': 1.69, 'peak_mb': None, 'time_10x_vs_1x': 0.96, 'key_recall': 1.0}
+    """
+    return {
+        "pages_per_s": metrics["pages_per_second"].get("pipeline"),
+        "x_pdfplumber": metrics["speed_vs_pdfplumber"].get("pipeline"),
+        "x_camelot": metrics["speed_vs_camelot_vector"].get("pipeline"),
+        "x_camelot_pool": metrics["speed_vs_camelot_vector"].get("pipeline_parallel"),
+        "peak_mb": metrics["peak_rss_mb"].get("pipeline"),
+        "time_10x_vs_1x": metrics["scaling"].get("time_per_page_largest_over_1x"),
+        "key_recall": metrics["reading"].get("value_recall"),
+    }
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, default=ROOT / "raw")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "metrics.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "metrics.json",
+                        help="the few headline figures dvc metrics show prints")
+    parser.add_argument("--details", type=Path, default=None,
+                        help="every figure (default: details.json beside --out)")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds of the fast readers")
     parser.add_argument("--slow-rounds", type=int, default=1,
                         help="rounds that also time camelot's default engine and the pdfminer route")
@@ -282,8 +311,9 @@ def main(argv: list[str] | None = None) -> int:
         "memory_flat_across_documents": scaling["rss_growth"] <= 1.1,
         "reads_right": bool(reading.get("identical_to_pdfminer_route")),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    details = args.details or args.out.with_name("details.json")
+    write_json(details, metrics)
+    write_json(args.out, headline(metrics))
 
     print(f"{'reader':20s} {'pages/s':>8s} {'vs pdfplumber':>14s} {'vs camelot vector':>18s} {'peak MB':>8s}")
     for n in names_timed:
@@ -293,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
           f"memory growth over {scaling[f'copies_{max(scales)}']['documents']} documents = {scaling['rss_growth']}")
     print(f"reading: {reading}")
     print(f"targets: {metrics['targets']}")
-    print(f"written: {args.out}")
+    print(f"written: {args.out} (headline), {details} (every figure)")
     return 0
 
 

@@ -19,8 +19,9 @@ def build_corpus(raw: Path, copies: int, into: Path) -> Path:
     from pipeline.sources import load_sources
 
     listing = load_sources(raw)
-    if listing.problems:
-        raise ValueError("; ".join(str(p) for p in listing.problems))
+    errors = [p for p in listing.problems if p.severity == "error"]    # an unlisted PDF is only a warning
+    if errors:
+        raise ValueError("; ".join(str(p) for p in errors))
     target = Path(into) / "raw"
     target.mkdir(parents=True, exist_ok=True)
     entries = []

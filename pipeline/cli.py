@@ -1,15 +1,17 @@
-"""The command line: ``python -m pipeline <stage>`` (what dvc.yaml runs) and ``run`` (all stages).
+"""The command line: ``muniplan <stage>`` (also ``python -m pipeline <stage>``, what dvc.yaml runs)
+and ``muniplan run`` (every stage in order).
 
-In: command-line options and params.yaml. Out: the stage's files under extracted/, a short
-report on stderr (problems by file name, 総括表 disagreements, failed expectations) and an exit
-status: 0 when all is well, 1 when a document could not be read or a critical expectation failed,
-2 for a usage error.
+In: command-line options and params.yaml. Out: the stage's files under extracted/, one summary
+line per stage on stderr, a final line stating the findings and where to look, and an exit status:
+0 when all is well, 1 when a document could not be read or a critical expectation failed, 2 for a
+usage error (an unknown stage, option or document is named, with what is known).
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 # No network anywhere: DVC and Great Expectations must not phone home.
@@ -18,75 +20,190 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 STAGES = ("extract", "tidy", "grade", "validate", "report", "check")
 
+# One help text per command (what it reads and writes); the options each command takes.
+HELP = {
+    "extract": ("read every PDF listed in raw/sources.yaml",
+                "Read every PDF listed in RAW/sources.yaml into OUT/cells/<document>.json (an unchanged PDF "
+                "comes from the cache) and list the documents that could not be read in OUT/problems.csv."),
+    "tidy": ("extracted cells -> the tidy dataset",
+             "Turn OUT/cells/ into the tidy dataset: observations.csv (one row per printed value), "
+             "indicators.csv, printed_counts.csv, summary_printed.csv, cell_problems.csv, and the same "
+             "tables as Parquet with datapackage.json describing them."),
+    "grade": ("recompute every grade, cross-check the 総括表",
+              "Recompute every indicator's grade from the observations (exact arithmetic, the printed legend "
+              "or params.yaml's) into grades.csv, and compare each printed 総括表 count in summary_check.csv."),
+    "validate": ("check the outputs with the Great Expectations suites",
+                 "Run the Great Expectations suites of EXPECTATIONS on the outputs; results and Data Docs go "
+                 "to OUT/validation/. Always succeeds: the check stage decides."),
+    "report": ("write the audit report OUT/audit.html",
+               "Write OUT/audit.html: every finding first, then each document with its indicators, the "
+               "evidence rows cut from the PDF, the 総括表 check and a published-vs-recomputed grade table."),
+    "check": ("list the findings; fail on unread documents or critical expectations",
+              "State the findings (grade disagreements, 総括表 differences, corrected and unparsed cells, "
+              "documents not read) and exit 1 when a document could not be read or a critical expectation "
+              "failed."),
+    "run": ("every stage in order (extract .. check)", "Run extract, tidy, grade, validate, report and check in order."),
+}
+OPTIONS = {
+    "extract": ("raw", "out", "params", "docs", "jobs", "executor", "scheduler"),
+    "tidy": ("out",),
+    "grade": ("out", "params"),
+    "validate": ("out", "params", "expectations"),
+    "report": ("out", "raw", "params"),
+    "check": ("out", "params"),
+    "run": ("raw", "out", "params", "expectations", "docs", "jobs", "executor", "scheduler"),
+}
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as asked (exit status 2), with what is known."""
+
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _show_problems(problems) -> None:
-    for problem in problems:
-        _say(f"  {problem}")
+def _add_option(parser: argparse.ArgumentParser, name: str) -> None:
+    if name == "raw":
+        parser.add_argument("--raw", type=Path, default=Path("raw"), help="folder with the PDFs and sources.yaml")
+    elif name == "out":
+        parser.add_argument("--out", type=Path, default=Path("extracted"), help="output folder (default: extracted)")
+    elif name == "params":
+        parser.add_argument("--params", type=Path, default=Path("params.yaml"), help="settings file")
+    elif name == "expectations":
+        parser.add_argument("--expectations", type=Path, default=Path("expectations"), help="GX suites folder")
+    elif name == "docs":
+        parser.add_argument("--docs", default="", help="comma-separated documents to read, as listed in "
+                                                       "sources.yaml, with or without .pdf (default: all)")
+    elif name == "jobs":
+        parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: params, 0 = cores)")
+    elif name == "executor":
+        parser.add_argument("--executor", choices=("process", "dask"), default=None, help="how documents are mapped")
+    elif name == "scheduler":
+        parser.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
+
+
+def program_name(argv0: str | None = None) -> str:
+    """'muniplan' for the installed command, 'python -m pipeline' when run as a module.
+
+    >>> program_name("/usr/bin/muniplan"), program_name("/x/pipeline/__main__.py")
+    ('muniplan', 'python -m pipeline')
+    """
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    return "python -m pipeline" if Path(argv0).name == "__main__.py" else "muniplan"
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as installed
+    try:
+        return installed("muniplan-data")
+    except PackageNotFoundError:        # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    prog = prog or program_name()
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Japanese municipal plan reports (PDF) -> a tidy dataset, recomputed grades and an audit.",
+        epilog=f"Each command has its own help: {prog} COMMAND --help.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                     title="commands (the pipeline's stages, in order, and run)")
+    for name in STAGES + ("run",):
+        short, long = HELP[name]
+        sub = commands.add_parser(name, help=short, description=long)
+        for option in OPTIONS[name]:
+            _add_option(sub, option)
+    return parser
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=STAGES + ("run",), help="a stage, or 'run' for all stages in order")
-    parser.add_argument("--raw", type=Path, default=Path("raw"), help="folder with the PDFs and sources.yaml")
-    parser.add_argument("--out", type=Path, default=Path("extracted"), help="output folder")
-    parser.add_argument("--params", type=Path, default=Path("params.yaml"), help="settings file")
-    parser.add_argument("--expectations", type=Path, default=Path("expectations"), help="GX suites folder")
-    parser.add_argument("--docs", default="", help="comma-separated documents to read (default: all)")
-    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: params, 0 = cores)")
-    parser.add_argument("--executor", choices=("process", "dask"), default=None, help="how documents are mapped")
-    parser.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
-    return parser.parse_args(argv)
+    return build_parser().parse_args(argv)
+
+
+def selected_documents(docs: str, known: list[str]) -> set[str] | None:
+    """The documents asked for by ``--docs`` (a name may end in .pdf); None for all.
+
+    >>> sorted(selected_documents("a.pdf, b", ["a", "b", "c"]))
+    ['a', 'b']
+    >>> selected_documents("", ["a"]) is None
+    True
+    >>> selected_documents("zz", ["a", "b"])
+    Traceback (most recent call last):
+    ...
+    pipeline.cli.UsageError: --docs: no document 'zz' in sources.yaml; known: a, b
+    """
+    names = [d.strip() for d in docs.split(",") if d.strip()]
+    if not names:
+        return None
+    wanted = {n[:-4] if n.lower().endswith(".pdf") else n for n in names}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        plural = "s" if len(unknown) > 1 else ""
+        raise UsageError(f"--docs: no document{plural} {', '.join(map(repr, unknown))} in sources.yaml; "
+                         f"known: {', '.join(known) or '(none)'}")
+    return wanted
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     from .settings import load_settings
 
-    settings = load_settings(args.params)
+    settings = load_settings(args.params) if hasattr(args, "params") else {}
     for option in ("jobs", "executor", "scheduler"):
-        if getattr(args, option) is not None:
+        if getattr(args, option, None) is not None:
             settings["extract"][option] = getattr(args, option)
+    try:
+        only = None
+        if getattr(args, "docs", ""):
+            from .sources import load_sources
+            only = selected_documents(args.docs, [s.document for s in load_sources(args.raw).sources])
+    except UsageError as err:
+        parser.error(str(err))      # exit status 2, with the usage line
     commands = STAGES if args.command == "run" else (args.command,)
     status = 0
     for command in commands:
-        status = max(status, run_stage(command, args, settings))
+        status = max(status, run_stage(command, args, settings, only))
+        if status >= 2:             # a setting to fix: the later stages would only repeat it
+            break
     return status
 
 
-def run_stage(command: str, args: argparse.Namespace, settings: dict) -> int:
+def run_stage(command: str, args: argparse.Namespace, settings: dict, only: set[str] | None = None) -> int:
     out: Path = args.out
     if command == "extract":
-        from .stages import extract
-        only = {d.strip() for d in args.docs.split(",") if d.strip()} or None
         from .executors import ExecutorError
+        from .stages import extract
+        stats: dict = {}
         try:
-            problems = extract.run(args.raw, out, settings, only)
+            problems = extract.run(args.raw, out, settings, only, stats)
         except ExecutorError as err:     # a setting to fix, not a document problem: say it and stop
             _say(f"extract: {err}")
             return 2
-        read = len(list((out / "cells").glob("*.json")))
-        _say(f"extract: {read} document(s) in {out / 'cells'}; {len(problems)} problem(s)")
-        _show_problems(problems)
+        for problem in problems:
+            _say(f"  {problem}")
+        warnings = sum(p.severity != "error" for p in problems)
+        _say(f"extract: {stats.get('read', 0)} document(s) read, {stats.get('cached', 0)} from cache, "
+             f"{stats.get('failed', 0)} failed; {warnings} warning(s); {out / 'cells'}")
         # The extract stage itself succeeds so that DVC goes on with the good documents; the `check`
         # stage, last, fails the run when a document could not be read.
         return 0
     if command == "tidy":
         from .stages import tidy
         counts, cell_problems = tidy.run(out)
-        _say(f"tidy: {counts['observations']} observations from {counts['documents']} document(s); "
+        for problem in cell_problems:
+            _say(f"  {problem}")
+        _say(f"tidy: {counts['observations']} observation(s) from {counts['documents']} document(s) written; "
              f"{len(cell_problems)} cell(s) not understood (kept as text, see {out / 'cell_problems.csv'})")
-        _show_problems(cell_problems)
         return 0
     if command == "grade":
         from .stages import grade
         differences = grade.run(out, settings)
-        _say(f"grade: {out / 'grades.csv'}; 総括表 cross-check: {len(differences)} disagreement(s)")
-        for row in differences:
-            _say(f"  {row['document']} | {row['group'] or 'total'} | {row['kind']} | {row['column']}: {row['note']}")
+        disagree = _count_disagreements(out)
+        _say(f"grade: {disagree['graded']} indicator(s) graded, {disagree['differ']} differ from the published "
+             f"grade; 総括表: {len(differences)} count(s) differ ({out / 'grades.csv'}, {out / 'summary_check.csv'})")
         return 0
     if command == "validate":
         from .stages import validate
@@ -100,12 +217,13 @@ def run_stage(command: str, args: argparse.Namespace, settings: dict) -> int:
         return 0
     if command == "check":
         from .stages.validate import findings, verdict
-        for line in findings(out):
+        lines = findings(out)
+        for line in lines:
             _say(f"  {line}")
         failures = verdict(out, settings)
         for message in failures:
             _say(f"  FAILED: {message}")
-        _say("check: " + (f"{len(failures)} failure(s); the run fails" if failures else "all good"))
+        _say(conclusion(Findings.from_outputs(out), failures, out))
         return 1 if failures else 0
     if command == "report":
         from .stages import report
@@ -113,3 +231,72 @@ def run_stage(command: str, args: argparse.Namespace, settings: dict) -> int:
         _say(f"report: {path}")
         return 0
     raise AssertionError(command)
+
+
+def _count_disagreements(out: Path) -> dict[str, int]:
+    from .io import read_csv
+    path = out / "grades.csv"
+    rows = read_csv(path) if path.exists() else []
+    return {"graded": sum(bool(r.get("recomputed_grade")) for r in rows),
+            "differ": sum(r.get("agrees") == "false" for r in rows)}
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What an auditor should look at after a run, counted from the outputs."""
+
+    grades_differ: int = 0
+    summary_differ: int = 0
+    corrected: int = 0
+    unparsed: int = 0
+    not_read: int = 0
+
+    @classmethod
+    def from_outputs(cls, out: Path) -> "Findings":
+        from .io import read_csv
+
+        def rows(name: str) -> list[dict[str, str]]:
+            path = out / name
+            return read_csv(path) if path.exists() else []
+        observations = rows("observations.csv")
+        return cls(grades_differ=sum(r.get("agrees") == "false" for r in rows("grades.csv")),
+                   summary_differ=sum(r.get("status") not in ("ok", "") for r in rows("summary_check.csv")),
+                   corrected=sum(r.get("status") == "corrected" for r in observations),
+                   unparsed=sum(r.get("status") == "unparsed" for r in observations),
+                   not_read=sum(r.get("severity") == "error" for r in rows("problems.csv")))
+
+    @property
+    def total(self) -> int:
+        return self.grades_differ + self.summary_differ + self.corrected + self.unparsed + self.not_read
+
+    def describe(self) -> str:
+        """
+        >>> Findings(grades_differ=3, summary_differ=13, corrected=1).describe()
+        '3 grade(s) differ from the published ones, 13 総括表 count(s) differ, 1 value(s) corrected'
+        >>> Findings().describe()
+        'no findings'
+        """
+        parts = [(self.not_read, "document(s) not read"), (self.grades_differ, "grade(s) differ from the published ones"),
+                 (self.summary_differ, "総括表 count(s) differ"), (self.corrected, "value(s) corrected"),
+                 (self.unparsed, "cell(s) not understood")]
+        return ", ".join(f"{n} {what}" for n, what in parts if n) or "no findings"
+
+
+def conclusion(found: Findings, failures: list[str], out: Path) -> str:
+    """The run's last line: the verdict, the findings and where to look; it agrees with the exit status
+    (1 exactly when there are failures).
+
+    >>> conclusion(Findings(grades_differ=3), [], Path("extracted"))
+    'check: passed (exit 0) with findings to review: 3 grade(s) differ from the published ones; see extracted/audit.html'
+    >>> conclusion(Findings(not_read=1), ["document not read: x.pdf"], Path("out"))
+    'check: FAILED (exit 1): 1 failure(s); 1 document(s) not read; see out/problems.csv and out/audit.html'
+    >>> conclusion(Findings(), [], Path("extracted"))
+    'check: passed (exit 0), no findings; the audit report is extracted/audit.html'
+    """
+    report = out / "audit.html"
+    if failures:
+        return (f"check: FAILED (exit 1): {len(failures)} failure(s); {found.describe()}; "
+                f"see {out / 'problems.csv'} and {report}")
+    if found.total:
+        return f"check: passed (exit 0) with findings to review: {found.describe()}; see {report}"
+    return f"check: passed (exit 0), no findings; the audit report is {report}"

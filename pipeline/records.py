@@ -5,6 +5,9 @@ A layout reader turns a PDF into a ``DocumentExtraction``: a list of ``CellRecor
 document-level facts the report prints (its summary table, its printed indicator counts).
 The normalise stage reads each ``CellRecord.text`` into numbers; nothing here parses numbers.
 
+Every cell carries a stable ``cell_id`` (``<document>/<index>``), given when the extraction is stored;
+tidy writes it into observations.csv and the audit report finds a value's cell by it.
+
 Records are plain dataclasses so that they serialise to JSON for the DVC cache
 (``extracted/cells/<document>.json``) and can cross process boundaries.
 """
@@ -35,6 +38,7 @@ class CellRecord:
     kind: str = ""                 # e.g. 'goal' (数値目標) or 'kpi' when a report has both
     bbox: tuple[float, float, float, float] | None = None      # x0, top, x1, bottom of the cell
     row_bbox: tuple[float, float, float, float] | None = None  # the whole table row, for audit crops
+    cell_id: str = ""              # '<document>/<index in the extraction>', set when the extraction is stored
 
 
 @dataclass
@@ -63,8 +67,21 @@ class DocumentExtraction:
     legend: dict[str, str] = field(default_factory=dict)           # grade -> printed rule, if printed
     problems: list[str] = field(default_factory=list)              # non-fatal issues met while reading
 
+    def number_cells(self) -> "DocumentExtraction":
+        """Give every cell without one its stable id, ``<document>/<index of the cell>``: the key that
+        follows a printed value from extraction through observations.csv to the audit report.
+
+        >>> doc = DocumentExtraction("d", "m", "kpi_report", 1, cells=[CellRecord(1, "x", "actual", "1")] * 1)
+        >>> [c.cell_id for c in doc.number_cells().cells]
+        ['d/0']
+        """
+        for index, cell in enumerate(self.cells):
+            if not cell.cell_id:
+                cell.cell_id = f"{self.document}/{index}"
+        return self
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        return asdict(self.number_cells())
 
     @classmethod
     def from_dict(cls, data: dict) -> "DocumentExtraction":
@@ -73,4 +90,4 @@ class DocumentExtraction:
                               "row_bbox": tuple(c["row_bbox"]) if c.get("row_bbox") else None})
                  for c in data.pop("cells", [])]
         summary = [SummaryRow(**s) for s in data.pop("summary", [])]
-        return cls(cells=cells, summary=summary, **data)
+        return cls(cells=cells, summary=summary, **data).number_cells()

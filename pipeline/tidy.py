@@ -13,13 +13,14 @@ from itertools import groupby
 from .grade.legend import printed_grade
 from .normalise.text import nfkc
 from .normalise import Reading, clean_label, fix_mistyped_separators, read_cell, read_year
+from .normalise.rows import fill_missing_units, says_calendar_year
 from .records import CellRecord, DocumentExtraction
 
 OBSERVATION_COLUMNS = (
     "document", "municipality", "section", "indicator_no", "indicator", "component", "measure",
     "fiscal_year", "period_start", "value", "unit", "direction", "status", "text", "page",
     # beyond the contract:
-    "note", "department", "calendar_year", "bound", "upper_value",
+    "note", "department", "calendar_year", "bound", "upper_value", "cell_id",
 )
 INDICATOR_COLUMNS = ("document", "indicator_no", "indicator", "section", "group", "kind", "department",
                      "note", "published_grade", "page")
@@ -80,7 +81,8 @@ def observation(doc: DocumentExtraction, cell: CellRecord, reading: Reading) -> 
     header_year = read_year(cell.year_text) if cell.year_text else None
     year = reading.fiscal_year if reading.fiscal_year is not None else (header_year.fiscal_year if header_year else None)
     start = reading.period_start if reading.fiscal_year is not None else (header_year.period_start if header_year else None)
-    calendar = reading.calendar_year or bool(header_year and header_year.calendar_year)
+    calendar = (reading.calendar_year or bool(header_year and header_year.calendar_year)
+                or says_calendar_year(cell.indicator, cell.unit_hint, cell.year_text, cell.text))
     component = "・".join(p for p in (nfkc(cell.component), nfkc(reading.component)) if p)
     return {
         "document": doc.document, "municipality": doc.municipality, "section": nfkc(cell.section),
@@ -89,12 +91,13 @@ def observation(doc: DocumentExtraction, cell: CellRecord, reading: Reading) -> 
         "value": _text(reading.value), "unit": reading.unit, "direction": reading.direction,
         "status": reading.status, "text": cell.text, "page": str(cell.page),
         "note": note, "department": nfkc(cell.department),
-        "calendar_year": "true" if calendar else "", "bound": reading.bound,
+        "calendar_year": "true" if calendar else "", "bound": reading.bound, "cell_id": cell.cell_id,
     }
 
 
 def observations(doc: DocumentExtraction) -> list[dict[str, str]]:
-    """Every printed value of the document as contract rows, mistyped separators corrected per row."""
+    """Every printed value of the document as contract rows; per series (one indicator and component)
+    mistyped separators are corrected and a value printed without the series' unit takes it."""
     pairs = name_lone_components([pair for cell in doc.cells for pair in cell_readings(cell)])
 
     def series(pair):
@@ -104,7 +107,7 @@ def observations(doc: DocumentExtraction) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for _, group in groupby(pairs, key=series):
         group = list(group)
-        fixed = fix_mistyped_separators([reading for _, reading in group])
+        fixed = fill_missing_units(fix_mistyped_separators([reading for _, reading in group]))
         rows.extend(observation(doc, cell, reading) for (cell, _), reading in zip(group, fixed))
     return join_ranges(rows)
 

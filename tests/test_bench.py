@@ -6,6 +6,7 @@ through the same pages; ratios are paired per round; the metrics file has what d
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import shutil
 import sys
 
@@ -86,7 +87,11 @@ def test_paired_ratio_is_a_median_of_same_round_ratios():
 def test_quick_run_writes_the_declared_metrics(small_raw, tmp_path, capsys):
     out = tmp_path / "metrics.json"
     assert main(["--quick", "--rounds", "1", "--raw", str(small_raw), "--out", str(out)]) == 0
-    metrics = json.loads(out.read_text(encoding="utf-8"))
+    metrics = json.loads((tmp_path / "details.json").read_text(encoding="utf-8"))
+    shown = json.loads(out.read_text(encoding="utf-8"))
+    assert len(shown) <= 8 and all(not isinstance(v, (dict, list)) for v in shown.values()), "a few flat figures"
+    assert shown["pages_per_s"] == metrics["pages_per_second"]["pipeline"]
+    assert shown["x_pdfplumber"] == metrics["speed_vs_pdfplumber"]["pipeline"]
     assert metrics["corpus"]["pages"] == 9 and metrics["corpus"]["documents"] == 2
     for reader in ("pipeline", "pdfplumber", "camelot_vector", "pypdfium2_text"):
         assert metrics["pages_per_second"][reader] > 0
@@ -107,3 +112,18 @@ def test_dvc_declares_the_metrics_file():
     dvc = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))
     assert "bench/metrics.json" in dvc.get("metrics", [])
     assert not any("bench" in str(stage.get("cmd", "")) for stage in dvc["stages"].values())
+
+
+def test_dvc_metrics_show_reads_as_a_small_table():
+    """The real ``dvc metrics show`` on the committed metrics: one short row of named figures."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([str(Path(sys.executable).with_name("dvc")), "metrics", "show"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300,
+                            env={**__import__("os").environ, "DVC_NO_ANALYTICS": "1"})
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 2 and lines[1].startswith("bench/metrics.json")
+    assert len(lines[0]) <= 130, lines[0]
+    assert {"pages_per_s", "x_pdfplumber", "x_camelot", "key_recall"} <= set(lines[0].split())

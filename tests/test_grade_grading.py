@@ -286,3 +286,72 @@ def test_range_target(actual, grade, rate, as_one_row):
 def test_upper_bound_target_is_a_decrease():
     g = grade_one([obs("baseline", "3"), obs("target", "5", "2025", direction="decrease"), obs("actual", "6", "2024")])
     assert (g.direction, g.direction_source, g.to_row()["achievement_rate"]) == ("decrease", "target_row", "0.8333")
+
+
+# --- other cities' reports, graded with the legend each prints ----------------------------
+
+from fractions import Fraction  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pdfplumber  # noqa: E402
+
+from pipeline.grade.grading import rate_string  # noqa: E402
+from pipeline.layouts.common import clean_pages, page_texts, read_legend  # noqa: E402
+
+EDITIONS = Path(__file__).resolve().parents[2] / "shared" / "editions"
+EDITION_LEGENDS = {"atsugi_sousei_kpi_r5": "◎>=1;○>=4/5;△>=1/2;×;―=none",
+                   "ebina_sousei_sheet_r4": "A>=1;B>=4/5;C>=1/2;D;-=none"}
+
+
+def _edition_golden(document: str):
+    if not (EDITIONS / f"{document}.pdf").exists():
+        pytest.skip(f"{EDITIONS} is not in this checkout")
+    with pdfplumber.open(EDITIONS / f"{document}.pdf") as pdf:
+        legend = Legend.from_printed(read_legend("\n".join(page_texts(clean_pages(pdf)))))
+    observations = read_csv(EDITIONS / "answers" / f"{document}.observations.csv")
+    keys = read_csv(EDITIONS / "answers" / f"{document}.grades.csv")
+    # the key writes what is printed: ―/－ as printed; the reader gives the letters NFKC-normalised
+    infos = [IndicatorInfo(k["document"], k["indicator_no"], k["indicator"], k["published_grade"]) for k in keys]
+    grades = grade_indicators(observations, infos, legend, [])
+    return keys, {g.key: g for g in grades}
+
+
+@pytest.mark.parametrize("document", sorted(EDITION_LEGENDS))
+def test_edition_grades_with_its_printed_legend_match_the_key(document):
+    keys, by_key = _edition_golden(document)
+    assert set(by_key) == {_key(k) for k in keys}
+    wrong = []
+    for k in keys:
+        got = by_key[_key(k)].to_row()
+        for column in ("recomputed_grade", "achievement_rate", "basis_year"):
+            if got[column] != k[column]:
+                wrong.append((k["indicator_no"], column, k[column], got[column], got["reason"]))
+        if got["published_grade"] != k["published_grade"].replace("－", "-"):
+            wrong.append((k["indicator_no"], "published_grade", k["published_grade"], got["published_grade"]))
+        assert got["legend"] == EDITION_LEGENDS[document]
+        if got["rate_exact"]:     # the exact rate is what the rounded one displays
+            assert rate_string(Fraction(got["rate_exact"])) == Decimal(got["achievement_rate"])
+        else:
+            assert got["achievement_rate"] == ""
+    assert not wrong
+
+
+def test_atsugi_decrease_indicator_and_its_labels():
+    keys, by_key = _edition_golden("atsugi_sousei_kpi_r5")
+    crime = by_key[("atsugi_sousei_kpi_r5", "15", "市内の刑法犯認知件数")]
+    assert crime.direction == "decrease"
+    assert crime.exact_rate == Fraction(1200, 1265)      # target ÷ actual
+    assert (crime.published_grade, crime.recomputed_grade, crime.agrees) == ("◎", "○", False)
+    no_actual = by_key[("atsugi_sousei_kpi_r5", "19", "住み続けたいと思う市民の割合(市民意識調査)")]
+    assert (no_actual.published_grade, no_actual.recomputed_grade, no_actual.agrees) == ("―", "―", True)
+
+
+def test_rate_exact_is_the_reduced_fraction_and_the_boundary_is_exact():
+    rows = [{"document": "d", "indicator_no": "1", "indicator": "x", "measure": "target", "fiscal_year": "2024",
+             "value": "25000", "status": "ok"},
+            {"document": "d", "indicator_no": "1", "indicator": "x", "measure": "actual", "fiscal_year": "2022",
+             "value": "19999", "status": "ok"}]
+    (grade,) = grade_indicators(rows, [IndicatorInfo("d", "1", "x", "Ｂ")], Legend(), [])
+    row = grade.to_row()
+    assert (row["rate_exact"], row["achievement_rate"], row["recomputed_grade"]) == ("19999/25000", "0.8000", "C")
+    assert row["legend"] == "A>=1;B>=4/5;C>=1/2;D;-=none" and row["agrees"] == "false"

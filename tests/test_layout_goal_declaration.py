@@ -46,6 +46,20 @@ def test_series_in_the_result_names_its_indicator_and_years():
                    ("「事業」の達成率", "actual", "７５．５％", "R５年度")}
 
 
+@pytest.mark.parametrize("result", [
+    "・向上しました。\n「事業」の達成率(R４年度)(R５年度)\n７０．０％ → ７５．５％",
+    "・向上しました。\n「事業」の達成率（令和4年度）（令和5年度見込）\n70.0% → 75.5%",
+    "・向上しました。\n「事業」の\n達成率 R4年度 R5年度 70.0% → 75.5%",
+])
+def test_year_annotations_after_the_name_are_the_years_of_the_values(result):
+    # era-year marks printed after a series' name belong to the values, not to the name
+    entries = row_entries("事業評価の実施\n（企画課）", "[目標値]\n・事業の目標達成率の向上を目指します。", result,
+                          "令和５年度")
+    got = {(e.indicator, e.measure, norm(e.text)) for e in entries if e.measure != "target"}
+    assert got == {("「事業」の達成率", "baseline", "70.0%"), ("「事業」の達成率", "actual", "75.5%")}
+    assert {e.indicator for e in entries} == {"「事業」の達成率"}
+
+
 def test_results_pair_by_name_not_by_order():
     entries = row_entries(
         "広報の充実\n（広報課）",

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.normalise import Reading, read_cell
+from pipeline.normalise import Reading, cells, read_cell
+from pipeline.normalise.cells import crashed
 
 D = Decimal
 
@@ -73,12 +74,29 @@ def one(text, **kw):
         ('制度創設\n10人任命', D('10'), '人'),
         ('1箇所新設', D('1'), '箇所'),
         ('60.40%', D('60.40'), '%'),
-        ('6.077人', D('6.077'), '人'),  # read as printed; the row check corrects it (test_normalise_rows)
     ],
 )
 def test_single_amounts(text, value, unit):
     r = one(text)
     assert (r.value, r.unit, r.status) == (value, unit, 'ok')
+
+
+@pytest.mark.parametrize(
+    'text, value, unit',
+    [('5.318人', D('5318'), '人'), ('6.077 人\n（R3）', D('6077'), '人'), ('22.904件', D('22904'), '件'),
+     ('1.200回', D('1200'), '回'), ('３．０５０箇所', D('3050'), '箇所'), ('2.125カ所', D('2125'), 'カ所')],
+)
+def test_a_count_with_three_decimals_is_a_mistyped_separator(text, value, unit):
+    # a count of people, cases, times or places cannot be fractional to exactly three decimals,
+    # whatever its neighbours: the period is a mistyped thousands separator, read as intended and marked
+    r = one(text)
+    assert (r.value, r.unit, r.status) == (value, unit, 'corrected')
+    assert 'mistyped thousands separator' in r.detail
+
+
+@pytest.mark.parametrize('text', ['5.318%', '5.318t', '2.8件', '5.3180人', '1.234万人', '83.125歳'])
+def test_other_decimals_are_not_corrected(text):
+    assert one(text).status == 'ok'
 
 
 @pytest.mark.parametrize(
@@ -213,9 +231,23 @@ def test_blank(text):
 
 @pytest.mark.parametrize('text', ['(((', '\x00', '億万千', '△', '1' * 500, '―\n(R3)', '^', '【', '1.2.3.4', '..,,'])
 def test_never_raises(text):
+    # read_cell keeps running on a reader bug (the run goes on), but the crash must show: it is a reading
+    # of its own kind (``crashed``), which no odd input may produce
     rs = read_cell(text)
     assert all(isinstance(r, Reading) for r in rs)
     assert all(r.status in {'ok', 'not_available', 'qualitative', 'corrected', 'unparsed'} for r in rs)
+    assert not any(crashed(r) for r in rs), [r.detail for r in rs]
+
+
+def test_a_crash_of_the_reader_is_visible(monkeypatch):
+    # break the reader once: the cell is kept as unparsed, and the crash is told apart from an unknown form
+    def broken(text, unit_hint):
+        raise ZeroDivisionError('deliberately broken')
+
+    monkeypatch.setattr(cells, '_read', broken)
+    rs = read_cell('12人')
+    assert [(r.status, r.value) for r in rs] == [('unparsed', None)]
+    assert crashed(rs[0]) and 'ZeroDivisionError' in rs[0].detail
 
 
 def test_details_say_what_was_dropped():
@@ -241,3 +273,29 @@ def test_heading_before_label_on_the_same_line():
     assert [(r.component, r.value, r.unit) for r in rs] == [('個人', D('10'), '名'), ('団体', D('15'), '団体')]
     rs = read_cell('・公式ホームページサイトの\n総 ペ ー ジ ビ ュ ー 数\n4,238,714件\n・公式フェイスブック\n（いいね）数 398件')
     assert [(r.component, r.value) for r in rs] == [('総ページビュー数', D('4238714')), ('(いいね)数', D('398'))]
+
+
+@pytest.mark.parametrize(
+    'one_line, broken',
+    [
+        ('現状値の向上', '現状値の向\n上'),
+        ('12.8ポイント', '12.8ポイン\nト'),
+        ('1日当たり75分', '１日当たり\n75分'),
+        ('保育施設24カ所\n児童コミュニティクラブ21カ所', '保育施設24カ所\n児童コミュニティクラ\nブ21カ所'),
+        ('男性 84.05歳\n女性 86.06歳', '男性 84.0\n5歳\n女\n性 86.06歳'),
+        ('768千トン(H30年度)', '768千ト\nン(H30年\n度)'),
+        ('いずれも40%以上60%以下', 'いずれも\n40%以\n上60%以下'),
+    ],
+)
+def test_a_word_wrapped_anywhere_reads_as_on_one_line(one_line, broken):
+    # the break of a wrapped cell can fall inside a word, a unit, a label, a number or a year mark
+    assert read_cell(broken) == read_cell(one_line)
+
+
+def test_wrapped_words_keep_their_meaning():
+    assert (one('現状値の向\n上').direction, one('現状値の向\n上').status) == ('increase', 'ok')
+    assert (one('12.8ポイン\nト').value, one('12.8ポイン\nト').unit) == (D('12.8'), 'ポイント')
+    assert [(r.component, r.value) for r in read_cell('保育施設24カ所\n児童コミュニティクラ\nブ21カ所')] == [
+        ('保育施設', D('24')), ('児童コミュニティクラブ', D('21'))]
+    r = one('１日当たり\n75分')
+    assert (r.component, r.value, r.unit) == ('', D('75'), '分') and '1日当たり' in r.detail

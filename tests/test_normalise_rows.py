@@ -22,12 +22,19 @@ def test_real_decimals_are_left_alone():
     assert fix_mistyped_separators(rates) == rates
     ages = row('83.125歳', '83.40歳', '84.05歳')
     assert fix_mistyped_separators(ages) == ages
-    small = row('5.125人', '7人', '9人')  # neighbours are not in the thousands
+    small = row('5.125t', '7t', '9t')  # neighbours are not in the thousands
     assert fix_mistyped_separators(small) == small
-    far = row('6.077人', '70,550人', '62,400人')  # 6077 is not near 62,400..70,550
+    far = row('6.077t', '70,550t', '62,400t')  # 6077 is not near 62,400..70,550
     assert fix_mistyped_separators(far) == far
     pct = row('6.077%', '7,055%', '6,240%')
     assert fix_mistyped_separators(pct) == pct
+
+
+def test_a_unit_that_is_not_a_count_is_corrected_from_its_neighbours_only():
+    fixed = fix_mistyped_separators(row('7,055世帯', '6.077世帯', '6,240世帯'))
+    assert [(r.value, r.status) for r in fixed] == [(D('7055'), 'ok'), (D('6077'), 'corrected'), (D('6240'), 'ok')]
+    alone = row('6.077世帯')
+    assert fix_mistyped_separators(alone) == alone and alone[0].value == D('6.077')
 
 
 def test_components_are_checked_separately():

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANSWERS, ROOT, read_csv
+from golden import READ_DOCUMENTS
 
 COPY = ("pipeline", "raw", "expectations", "dvc.yaml", "params.yaml", ".dvc/config", ".dvcignore")
 # dvc.yaml's commands run `python`: the interpreter running these tests, with the project installed.
@@ -48,7 +49,7 @@ def project(tmp_path_factory) -> Path:
 
 def score(project: Path) -> dict:
     result = subprocess.run([sys.executable, str(ROOT / "tests" / "score.py"), str(ANSWERS),
-                             str(project / "extracted"), "--json", "--misses=60"],
+                             str(project / "extracted"), "--json", "--misses=60", "--docs=" + ",".join(READ_DOCUMENTS)],
                             capture_output=True, text=True, check=True)
     line = next(l for l in result.stdout.splitlines() if l.startswith("{"))
     return {**json.loads(line), "report": result.stdout}
@@ -66,8 +67,13 @@ def test_every_document_reaches_the_dataset_with_the_contract_columns(project):
                 "fiscal_year", "period_start", "value", "unit", "direction", "status", "text", "page"]
     assert list(rows[0])[:len(contract)] == contract
     documents = {r["document"] for r in rows}
-    assert documents == {p.stem for p in (ROOT / "raw").glob("*.pdf")}
+    assert documents == set(READ_DOCUMENTS)
     assert all(r["municipality"] for r in rows)
+
+
+def test_the_documents_required_to_read_are_the_ones_listed_in_sources_yaml():
+    from pipeline.sources import load_sources
+    assert {s.document for s in load_sources(ROOT / "raw").sources} == set(READ_DOCUMENTS)
 
 
 def test_summary_disagreement_is_found(project):
@@ -103,3 +109,51 @@ def test_changing_the_grading_legend_reruns_only_grading_and_what_follows(projec
     finally:
         params.write_text(original, encoding="utf-8")
         dvc(project, "repro")
+
+
+def git(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-c", "user.name=auditor", "-c", "user.email=auditor@example.org", *args],
+                          cwd=project, env=ENV, capture_output=True, text=True, timeout=300)
+
+
+def test_an_auditors_what_if_with_dvc_experiments(project):
+    """The README's "what if": `dvc exp run -S grading.thresholds.B=0.7`, then `dvc params diff` and
+    `dvc exp show` compare the grades. Expected: recomputing from the committed grades.csv rates with
+    the lower B bound (exact fractions), independently of the pipeline's grading code."""
+    from fractions import Fraction
+
+    assert git(project, "add", "-A").returncode == 0
+    assert git(project, "commit", "-qm", "baseline run").returncode == 0, "the clone is committed"
+    before = read_csv(project / "extracted" / "grades.csv")
+    summary = json.loads((project / "extracted" / "grade_summary.json").read_text(encoding="utf-8"))
+    assert summary["differ"] == sum(g["agrees"] == "false" for g in before)
+    # the grades the default legend gives with B >= 0.7 instead of 0.8, for what it grades (legend A;B;C;D)
+    default = [g for g in before if g["legend"].startswith("A>=1;B>=4/5;C>=1/2;D;") and g["rate_exact"]]
+    moved = [g for g in default if Fraction(7, 10) <= Fraction(g["rate_exact"]) < Fraction(4, 5)]
+    assert moved, "the shipped reports have rates between 70 % and 80 % graded with the default legend"
+
+    result = dvc(project, "exp", "run", "-S", "grading.thresholds.B=0.7")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    ran = {line.split("'")[1] for line in result.stdout.splitlines() if line.startswith("Running stage")}
+    assert "grade" in ran and "extract" not in ran and "tidy" not in ran
+
+    diff = dvc(project, "params", "diff")
+    assert diff.returncode == 0 and "grading.thresholds.B" in diff.stdout
+    assert "0.80" in diff.stdout and "0.7" in diff.stdout
+
+    show = dvc(project, "exp", "show", "--json")
+    assert show.returncode == 0, show.stderr
+    after = read_csv(project / "extracted" / "grades.csv")
+    by_name = {(g["document"], g["indicator_no"], g["indicator"]): g for g in after}
+    for g in moved:
+        assert g["recomputed_grade"] == "C"
+        assert by_name[(g["document"], g["indicator_no"], g["indicator"])]["recomputed_grade"] == "B"
+    experiments = json.loads(show.stdout)
+    counts = []
+    for commit in experiments:
+        for exp in [commit] + [e for run in commit.get("experiments") or [] for e in run.get("revs") or []]:
+            metrics = ((exp.get("data") or {}).get("metrics") or {}).get("extracted/grade_summary.json") or {}
+            if metrics.get("data"):
+                counts.append(metrics["data"]["recomputed"].get("B", 0))
+    assert len(set(counts)) >= 2, f"dvc exp show compares the grade counts of baseline and experiment: {counts}"
+    assert max(counts) - min(counts) == len(moved)

@@ -3,8 +3,9 @@
 Expected values come from the issue text (``5248 / 5500 = 0.9542 → B, published A``), the output
 contract (``6.077人`` read as 6077, status corrected), the PDF itself (read with pdfplumber here,
 independently of the report code) and the stage outputs the page must agree with (grades.csv,
-summary_check.csv). The page is also loaded in Debian's headless chromium: images, chart, tables,
-console, network, and a screenshot that must not be blank.
+summary_check.csv, the answer keys in tests/answers/). The page is also loaded in Debian's headless
+chromium driven by Playwright (no browser download): images, tables, console, network, a 420 px
+wide screen, and a screenshot that must not be blank.
 """
 from __future__ import annotations
 
@@ -23,13 +24,15 @@ from conftest import RAW, read_csv
 from PIL import Image, ImageStat
 
 from pipeline.report import build_audit, write_audit
-from pipeline.report.browser import BrowserError, check_page, find_chromium, screenshot
 from pipeline.report.evidence import OUTLINE
+from pipeline.sources import load_sources
 from pipeline.settings import DEFAULTS
 from pipeline.stages import extract, grade, tidy, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 KPI = "isehara_sousei_kpi_r4"
+ANSWERS = ROOT / "tests" / "answers"
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 # -- a small DOM from the stdlib parser -----------------------------------------------------------
@@ -162,7 +165,12 @@ def test_the_page_is_self_contained(kpi):
     # nothing fetched from anywhere: every image is inline, no stylesheet or font is linked
     assert all(img.attrs["src"].startswith("data:image/png;base64,") for img in root.find_all("img"))
     assert not root.find_all("link")
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", html)
+    assert "{{" not in html and "{%" not in html, "every template expression was rendered"
+    # the only links leaving the page are the documents' source URLs from sources.yaml
+    urls = {s.url for s in load_sources(RAW).sources}
+    outside = {a.attrs["href"] for a in root.find_all("a") if not a.attrs["href"].startswith(("#", "validation/"))}
+    assert outside and outside <= urls
 
 
 def test_disagreements_come_first_highlighted_with_their_reason(kpi):
@@ -254,23 +262,23 @@ def test_summary_check_shows_printed_detail_and_recomputed_counts(kpi):
     assert highlighted == 3 * sum(c["status"] != "ok" for c in checks)
 
 
-def test_chart_counts_published_and_recomputed_grades(kpi):
-    out, _, root = kpi
-    grades = [g for g in read_csv(out / "grades.csv") if g["document"] == KPI]
-    published = Counter(g["published_grade"] for g in grades)
-    recomputed = Counter(g["recomputed_grade"] for g in grades)
-    svg = section(root, KPI).find("svg", cls="chart")
-    bars = svg.find_all("rect", cls="bar")
-    shown = {(b.attrs["data-series"], b.attrs["data-grade"]): int(b.attrs["data-count"]) for b in bars}
-    for grade in "ABCD":
-        assert shown[("published", grade)] == published[grade]
-        assert shown[("recomputed", grade)] == recomputed[grade]
-    assert sum(v for (s, _), v in shown.items() if s == "published") == len(grades)
-    # bar heights are proportional to the counts
-    tallest = max(bars, key=lambda b: int(b.attrs["data-count"]))
-    per_one = float(tallest.attrs["height"]) / int(tallest.attrs["data-count"])
-    for bar in bars:
-        assert float(bar.attrs["height"]) == pytest.approx(int(bar.attrs["data-count"]) * per_one, abs=0.1)
+def test_grade_table_counts_published_against_recomputed_grades(kpi):
+    _, _, root = kpi
+    keys = read_csv(ANSWERS / f"{KPI}.grades.csv")
+    expected = Counter((k["published_grade"], k["recomputed_grade"]) for k in keys)
+    table = section(root, KPI).find("table", cls="confusion")
+    shown = {}
+    for row in table.find("tbody").find_all("tr"):
+        for td in row.find_all("td"):
+            if "data-recomputed" in td.attrs:
+                text = page_text(td)
+                shown[(row.attrs["data-published"], td.attrs["data-recomputed"])] = 0 if text == "·" else int(text)
+    assert {k: v for k, v in shown.items() if v} == dict(expected)
+    # only grades that occur are columns: no bar or column of grades the report never printed or gave
+    assert set(shown) == {(p, r) for p in {p for p, _ in expected} for r in {r for _, r in expected}}
+    # the off-diagonal cells (published differs from recomputed) are marked
+    differs = [td for td in table.find_all("td", cls="differs")]
+    assert sum(int(page_text(td)) for td in differs) == sum(n for (p, r), n in expected.items() if p and r and p != r)
 
 
 def test_validation_summary_is_shown(kpi):
@@ -301,7 +309,7 @@ def test_missing_stages_are_said_not_fatal(tmp_path):
     assert "grades.csv is missing" in notes and "summary_check.csv is missing" in notes
     assert "outcome.json is missing" in page_text(root.find("section", id="validation"))
     doc = section(root, KPI)
-    assert not doc.find_all("svg") and "No grades" in page_text(doc)
+    assert not doc.find_all("table", cls="confusion") and "No grades" in page_text(doc)
     assert not doc.find_all("tr", cls="disagree")
     # the corrected cell still gets its evidence
     assert doc.find("figure", cls="corrected").find("img")
@@ -321,80 +329,126 @@ def test_without_the_pdf_the_evidence_says_why_instead_of_a_broken_image(tmp_pat
 
 
 def test_text_is_escaped(kpi):
+    from pipeline.report.findings import Finding
     from pipeline.report.inputs import AuditInputs, DocumentAudit, Indicator
     from pipeline.report.page import render_page
+    from pipeline.report.provenance import Provenance
 
     out, _, _ = kpi
     hostile = '<script>alert("x")</script>&'
     ind = Indicator("d<b>", "1", hostile, info={"kind": hostile, "page": "1"},
                     grade={"published_grade": "A", "recomputed_grade": hostile, "agrees": "false", "reason": hostile},
                     observations=[{"measure": "actual", "text": hostile, "status": "unparsed", "fiscal_year": "2020"}])
-    doc = DocumentAudit("d<b>", municipality=hostile, indicators=[ind],
+    doc = DocumentAudit("d<b>", municipality=hostile, indicators=[ind], title=hostile, url=hostile, legend=hostile,
                         summary_checks=[{"group": hostile, "kind": "kpi", "column": hostile, "printed": hostile,
                                          "published": "1", "recomputed": "1", "status": "differs", "note": hostile}])
     inputs = AuditInputs(out, [doc], validation={"passed": False, "critical": [{"message": hostile}]},
                          notes=[hostile], problems=[{"file": hostile, "message": hostile}])
-    html = render_page(inputs, {})
+    html = render_page(inputs, [doc], {"d<b>": 1}, {}, [Finding("disagreement", hostile, hostile, hostile, "x")],
+                       Provenance(hostile), hostile)
     assert "<script" not in html
     assert "d<b>" not in html and "d&lt;b&gt;" in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;" in html
+    assert html.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;") >= 8
 
 
 # -- in a real browser (Debian's chromium) --------------------------------------------------------
 
-needs_chromium = pytest.mark.skipif(find_chromium() is None,
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(),
                                     reason="chromium is not installed (.ci/install-browser.sh installs it)")
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright: ``executable_path``, no browser download, offline."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, path: Path, width: int, height: int = 1400):
+    """The page loaded at a screen size, with its console messages and every request it made."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    console, requests = [], []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"error: {error}"))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.resolve().as_uri())
+    page.wait_for_load_state("load")
+    return page, console, requests
+
+
 @needs_chromium
-def test_page_renders_in_headless_chromium(kpi):
+def test_page_renders_in_headless_chromium(kpi, browser):
     out, _, root = kpi
-    check = check_page(out / "audit.html")
-    assert check.title.startswith("Audit report")
-    assert check.errors == [] and check.remote_requests == []
-    assert len(check.images) == len(root.find_all("img")) >= 4
-    assert check.broken_images == []
-    assert all(i["width"] > 300 and i["height"] > 10 for i in check.images), "images are laid out, not collapsed"
-    chart = next(c for c in check.charts if c["document"] == KPI)
-    assert chart["width"] > 100 and chart["height"] > 100
-    assert all((bar["height"] > 0) == (bar["count"] > 0) for bar in chart["bars"])
-    tables = {t["cls"]: t for t in check.tables}
-    for name in ("overview", "indicators", "summary-check", "validation"):
-        assert tables[name]["height"] > 20 and tables[name]["width"] > 200, name
-    assert check.backgrounds["disagree"] != check.backgrounds["plain"], "disagreements are highlighted"
-    assert check.documents == [KPI]
+    page, console, requests = open_page(browser, out / "audit.html", 1280)
+    assert page.title().startswith("Audit report")
+    assert console == []
+    assert all(url.startswith(("file:", "data:")) for url in requests), "nothing fetched from the network"
+    images = page.evaluate("""[...document.images].map(i => ({ok: i.complete && i.naturalWidth > 0,
+                                                               w: i.getBoundingClientRect().width,
+                                                               h: i.getBoundingClientRect().height}))""")
+    assert len(images) == len(root.find_all("img")) >= 4
+    assert all(i["ok"] for i in images), "every evidence image decodes"
+    assert all(i["w"] > 300 and i["h"] > 10 for i in images), "images are laid out, not collapsed"
+    for name in ("overview", "indicators", "summary-check", "confusion", "validation"):
+        box = page.locator(f"table.{name}").first.bounding_box()
+        assert box and box["height"] > 20 and box["width"] > 100, name
+    colour = page.evaluate("""[document.querySelector('tr.disagree > td'), document.querySelector('tr:not(.disagree):not(.check) > td')]
+                              .map(td => getComputedStyle(td).backgroundColor)""")
+    assert colour[0] != colour[1], "disagreements are highlighted"
+    # the findings are the first thing on the page, before any document
+    order = page.evaluate("[...document.querySelectorAll('main > section')].map(s => s.dataset.document || s.id)")
+    assert order[0] == "findings" and order.index(KPI) > order.index("findings")
+    page.close()
 
 
 @needs_chromium
-def test_the_browser_check_catches_broken_pages(tmp_path):
-    page = tmp_path / "broken.html"
-    page.write_text('<!DOCTYPE html><html><body><img src="missing.png"><img src="data:image/png;base64,AAAA">'
-                    '<script>console.error("boom")</script></body></html>', encoding="utf-8")
-    check = check_page(page)
-    assert len(check.broken_images) == 2
-    assert any("boom" in message for message in check.console)
-
-
-@needs_chromium
-def test_screenshot_is_not_blank(kpi, tmp_path):
+def test_the_page_reads_on_a_420_px_screen(kpi, browser):
     out, _, _ = kpi
-    shot = Image.open(screenshot(out / "audit.html", tmp_path / "audit.png", size=(1280, 1600))).convert("L")
-    assert shot.size == (1280, 1600)
-    spread = ImageStat.Stat(shot).stddev[0]
-    # a blank page for comparison, through the same code: the measure tells the two apart
+    page, console, _ = open_page(browser, out / "audit.html", 420)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 420, f"the page is {width} px wide on a 420 px screen: it overflows"
+    # the text stays readable: the findings list and a document's header fit the screen
+    for selector in ("#findings", f"section[data-document='{KPI}'] dl.source"):
+        box = page.locator(selector).first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 420, selector
+    page.close()
+
+
+@needs_chromium
+def test_a_page_that_overflows_is_caught_at_420_px(browser, tmp_path):
+    """The width check can fail: a page with a wide, unwrapped table overflows."""
+    wide = tmp_path / "wide.html"
+    wide.write_text('<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width">'
+                    '</head><body><table><tr>' + "<td>列の内容</td>" * 80 + "</tr></table></body></html>",
+                    encoding="utf-8")
+    page, _, _ = open_page(browser, wide, 420)
+    assert page.evaluate("document.documentElement.scrollWidth") > 420
+    page.close()
+
+
+@needs_chromium
+def test_screenshot_is_not_blank(kpi, browser, tmp_path):
+    out, _, _ = kpi
+
+    def shot(path: Path) -> Image.Image:
+        page, _, _ = open_page(browser, path, 1280, 1600)
+        image = Image.open(io.BytesIO(page.screenshot())).convert("L")
+        page.close()
+        return image
+
+    image = shot(out / "audit.html")
+    assert image.size == (1280, 1600)
     blank = tmp_path / "blank.html"
     blank.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
-    empty = ImageStat.Stat(Image.open(screenshot(blank, tmp_path / "blank.png", size=(1280, 1600))).convert("L"))
-    assert empty.stddev[0] < 1
+    assert ImageStat.Stat(shot(blank)).stddev[0] < 1     # the measure tells a blank page apart
+    spread = ImageStat.Stat(image).stddev[0]
     assert spread > 20, f"the screenshot is (nearly) blank: pixel standard deviation {spread:.1f}"
-    # dark pixels (text, header, bars) cover a real part of the page
-    dark = sum(shot.histogram()[:128]) / (1280 * 1600)
+    dark = sum(image.histogram()[:128]) / (1280 * 1600)
     assert dark > 0.02
-
-
-def test_browser_errors_are_clear_without_chromium(tmp_path):
-    with pytest.raises(BrowserError, match="chromium"):
-        check_page(tmp_path / "x.html", chromium=str(tmp_path / "no-such-chromium"))
 
 
 def test_a_pdf_changed_since_extraction_is_said(kpi, tmp_path):
@@ -407,3 +461,159 @@ def test_a_pdf_changed_since_extraction_is_said(kpi, tmp_path):
     root = Tree(build_audit(out, raw, settings())).root      # build only: the module's audit.html stays as it is
     assert f"{KPI}.pdf has changed since it was extracted" in page_text(root.find("div", cls="note"))
     assert root.find_all("img"), "the images are still cut, with the warning"
+
+
+# -- findings first, sources, provenance, exact crops -----------------------------------------------
+
+DECLARATION = "isehara_kikaku_declaration_h28"
+
+
+@pytest.fixture(scope="module")
+def two_and_a_broken(tmp_path_factory):
+    """The KPI report, a report with no findings and a damaged PDF, through every stage."""
+    base = tmp_path_factory.mktemp("findings")
+    raw, out = base / "raw", base / "out"
+    raw.mkdir()
+    entries = {s.document: s for s in load_sources(RAW).sources}
+    lines = []
+    for name in (KPI, DECLARATION):
+        shutil.copy(RAW / f"{name}.pdf", raw / f"{name}.pdf")
+        s = entries[name]
+        lines.append(f"- file: {name}.pdf\n  municipality: {s.municipality}\n  title: {s.title}\n"
+                     f"  published: '{s.published}'\n  url: {s.url}\n")
+    (raw / "broken.pdf").write_bytes(b"%PDF-1.4\n% cut short\n")
+    lines.append("- file: broken.pdf\n  municipality: 伊勢原市\n")
+    (raw / "sources.yaml").write_text("".join(lines), encoding="utf-8")
+    problems = extract.run(raw, out, settings())
+    assert [p.file for p in problems if p.severity == "error"] == ["broken.pdf"]
+    tidy.run(out)
+    grade.run(out, settings())
+    html = write_audit(out, raw, settings()).read_text(encoding="utf-8")
+    return out, raw, Tree(html).root
+
+
+def test_the_page_opens_with_every_finding_most_serious_first(two_and_a_broken):
+    out, _, root = two_and_a_broken
+    main = root.find("main")
+    first = next(c for c in main.children if c.tag in ("section", "nav"))
+    assert first.attrs.get("id") == "findings"
+    items = first.find("ol", cls="findings").find_all("li")
+    kinds = [li.attrs["data-kind"] for li in items]
+    keys = read_csv(ANSWERS / f"{KPI}.grades.csv")
+    differ = [k for k in keys if k["published_grade"] and k["published_grade"] != k["recomputed_grade"]]
+    summary = [r for r in read_csv(ANSWERS / f"{KPI}.summary.csv")]
+    assert kinds[0] == "not_read" and "broken.pdf" in page_text(items[0])
+    assert kinds.count("disagreement") == len(differ)
+    assert kinds.count("corrected") >= 1          # 6.077人, the contract's example
+    assert kinds.count("summary") >= 1 and summary
+    severity = ["not_read", "disagreement", "summary", "unparsed", "corrected"]
+    assert [severity.index(k) for k in kinds] == sorted(severity.index(k) for k in kinds)
+    for k in differ:
+        assert any(k["indicator"] in page_text(li) for li in items if li.attrs["data-kind"] == "disagreement")
+    ids = {n.attrs.get("id") for n in root.iter()}
+    for li in items:
+        href = li.find("a").attrs["href"]
+        assert href.startswith("#") and href[1:] in ids, f"{page_text(li)} links to its evidence"
+    # the document with findings comes before the one without, whatever their names
+    order = [s.attrs["data-document"] for s in root.find_all("section", cls="document")]
+    assert order == [KPI, DECLARATION]
+
+
+def test_each_document_shows_its_source(two_and_a_broken):
+    _, raw, root = two_and_a_broken
+    for source in load_sources(raw).sources:
+        doc = root.find_all("section", cls="document", data_document=source.document)
+        if not doc:
+            continue
+        text = page_text(doc[0])
+        assert source.title and page_text(doc[0].find("h2")).endswith(source.title)
+        assert source.municipality in page_text(doc[0].find("dd", cls="municipality"))
+        assert page_text(doc[0].find("dd", cls="published")) == str(source.published)
+        assert doc[0].find("dd", cls="url").find("a").attrs["href"] == source.url
+        assert "legend" in text
+
+
+def test_the_page_says_when_from_which_commit_and_with_which_legend(kpi, tmp_path, monkeypatch):
+    import subprocess
+
+    out, _, _ = kpi
+    project = tmp_path / "project"
+    project.mkdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    (project / "a.txt").write_text("a", encoding="utf-8")
+    subprocess.run([*git, "-C", str(project), "add", "a.txt"], check=True)
+    env = {"GIT_COMMITTER_DATE": "2024-05-06T07:08:09Z", "GIT_AUTHOR_DATE": "2024-05-06T07:08:09Z"}
+    subprocess.run([*git, "-C", str(project), "commit", "-qm", "x"], check=True, env={**__import__("os").environ, **env})
+    commit = subprocess.run(["git", "-C", str(project), "rev-parse", "HEAD"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = build_audit(out, RAW, settings(), project)
+    made = Tree(first).root.find("p", cls="made")
+    assert made.attrs["data-commit"] == commit and made.attrs["data-when"] == "2024-05-06T07:08:09Z"
+    assert "commit time" in page_text(made) and "A >=100%" in page_text(made)
+    assert build_audit(out, RAW, settings(), project) == first, "the same inputs give the same page"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    made = Tree(build_audit(out, RAW, settings(), project)).root.find("p", cls="made")
+    assert made.attrs["data-when"] == "2023-11-14T22:13:20Z" and "SOURCE_DATE_EPOCH" in page_text(made)
+    # with a legend of its own in params.yaml, the page says that one
+    changed = settings()
+    changed["grading"]["thresholds"] = {"A": "1.00", "B": "0.70", "C": "0.50"}
+    assert "B >=70%" in page_text(Tree(build_audit(out, RAW, changed, project)).root.find("p", cls="made"))
+
+
+def words_of(page_number: int, document: str = KPI) -> list[dict]:
+    with pdfplumber.open(RAW / f"{document}.pdf") as pdf:
+        return pdf.pages[page_number - 1].extract_words()
+
+
+def test_crops_show_exactly_the_row_and_outline_the_cells_the_grade_used(kpi):
+    _, _, root = kpi
+    figures = section(root, KPI).find_all("figure", cls="evidence")
+    for figure in figures:
+        for img in figure.find_all("img"):
+            x0, top, x1, bottom = map(float, img.attrs["data-area"].split())
+            columns = [tuple(map(float, m.split())) for m in img.attrs["data-marks"].split(";")]
+            assert columns, "the cells in question are outlined"
+            for word in words_of(int(img.attrs["data-page"])):
+                in_column = any(m[0] <= word["x0"] and word["x1"] <= m[2] for m in columns)
+                shown = word["bottom"] > top + 0.5 and word["top"] < bottom - 0.5
+                if in_column and shown:    # no word of the rows above or below shows in a value column
+                    assert word["top"] >= top - 1 and word["bottom"] <= bottom + 1, (word["text"], top, bottom)
+    # KPI 15: rate = actual 5248 (FY2022) / target 5500: exactly those two cells are outlined
+    figure = next(f for f in figures if "disagreement" in f.classes and "年間転入者数" in page_text(f))
+    img = figure.find("img")
+    marks = [tuple(map(float, m.split())) for m in img.attrs["data-marks"].split(";")]
+    words = words_of(int(img.attrs["data-page"]))
+
+    def marked(text: str) -> bool:
+        word = next(w for w in words if text in w["text"])
+        return any(m[0] <= word["x0"] and word["x1"] <= m[2] and m[1] <= word["top"] and word["bottom"] <= m[3]
+                   for m in marks)
+    assert marked("5248") and marked("5,500")
+    assert not marked("5,344") and not marked("4,692"), "the baseline and earlier actuals are not outlined"
+    pixels = decode_png(img.attrs["src"]).getdata()
+    assert sum(1 for p in pixels if p == OUTLINE) > 100
+
+
+def test_the_report_finds_a_value_by_its_cell_id(kpi, tmp_path):
+    """Evidence follows observations.csv's cell_id, not the value's name: point the corrected value
+    at another cell and the outline moves there."""
+    import csv as csv_module
+
+    out, _, _ = kpi
+    copy_out = tmp_path / "out"
+    shutil.copytree(out, copy_out, ignore=shutil.ignore_patterns("audit.html"))
+    rows = read_csv(copy_out / "observations.csv")
+    corrected = next(r for r in rows if r["status"] == "corrected")
+    other = next(r for r in rows if r["text"] == "7,055人")        # the baseline of the same row
+    corrected["cell_id"] = other["cell_id"]
+    with open(copy_out / "observations.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv_module.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    root = Tree(build_audit(copy_out, RAW, settings())).root
+    img = section(root, KPI).find("figure", cls="corrected").find("img")
+    mark = tuple(map(float, img.attrs["data-marks"].split()))
+    word = next(w for w in words_of(int(img.attrs["data-page"])) if w["text"] == "7,055人")
+    assert mark[0] <= word["x0"] and word["x1"] <= mark[2]

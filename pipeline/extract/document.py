@@ -12,6 +12,7 @@ import gc
 from contextlib import contextmanager
 
 from ..layouts import all_layouts, by_name, describe, recognise
+from ..layouts.base import recognise_fallback
 from ..records import DocumentExtraction
 from .errors import DocumentError
 from .orientation import page_problems
@@ -30,8 +31,11 @@ def identify_layout(pdf, name: str):
         layout = recognise(text, all_layouts())
         if layout is not None:
             return layout
-    raise DocumentError(name, "layout not recognised from its content; looked for "
-                              f"[{describe(all_layouts())}] in its first {RECOGNITION_PAGES} pages. "
+    layout = recognise_fallback(text, all_layouts())
+    if layout is not None:
+        return layout
+    raise DocumentError(name, f"layout not recognised from the words of its first {RECOGNITION_PAGES} pages "
+                              f"({describe(all_layouts(), text)}). "
                               "Add a 'layout:' hint in sources.yaml or a layout module in pipeline/layouts/")
 
 
@@ -70,7 +74,8 @@ def read_document(source, max_pages: int | None = None) -> DocumentExtraction:
                                              f"{type(err).__name__}: {err}") from err
         result.problems[:0] = page_problems(pdf)
     if not result.cells:
-        raise DocumentError(source.file, f"read as '{layout.name}' but no indicator table was found")
+        looked_for = f" (looked for {layout.looked_for})" if layout.looked_for else ""
+        raise DocumentError(source.file, f"read as '{layout.name}' but no indicator table was found{looked_for}")
     return result
 
 

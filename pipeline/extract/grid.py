@@ -11,6 +11,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from operator import itemgetter
+
+_X0 = itemgetter("x0")
 from typing import Sequence
 
 from pdfplumber.table import Table as PlumberTable
@@ -219,3 +221,170 @@ def ruled_tables(page, settings: dict | None = None) -> list[Table]:
     if key not in found:
         found[key] = _find_ruled_tables(page, settings)
     return [Table(t.page, t.bbox, [list(row) for row in t.rows]) for t in found[key]]
+
+
+# --- tables ruled with horizontal lines only ------------------------------------------------------
+#
+# Measured on a report whose tables have only horizontal rules (other cities' plan outcome tables):
+# pdfplumber's text strategy (vertical_strategy "text") takes its columns from the whole page's text
+# and cuts indicator names and prose into pieces; camelot's stream flavour finds one column. So the
+# columns of such a table come from its header words' x-extents (``column_cuts``) and its rows from
+# the text lines between the rules (``text_rows``); ``open_table`` builds the same ``Table`` of cells
+# as a ruled table, the cells' text read exactly as for ruled cells.
+
+RULE_THICKNESS = 2.0     # points; a filled rectangle thinner than this is a rule
+SAME_EDGE = 2.0          # points; rules starting and ending within this are one table's rules
+
+
+@dataclass(frozen=True)
+class Band:
+    """The space between two consecutive horizontal rules of the same x-extent."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    words: tuple[dict, ...]
+
+
+def horizontal_rules(page) -> list[BBox]:
+    """Horizontal lines (and hairline rectangles) of the page, as (x0, top, x1, bottom)."""
+    rules = [(l["x0"], l["top"], l["x1"], l["bottom"]) for l in page.lines
+             if abs(l["bottom"] - l["top"]) < RULE_THICKNESS and l["x1"] - l["x0"] > 20]
+    rules += [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects
+              if r["bottom"] - r["top"] < RULE_THICKNESS and r["x1"] - r["x0"] > 20]
+    return sorted(rules, key=lambda b: (b[1], b[0]))
+
+
+def rule_bands(page, words: list[dict], outside: Sequence[BBox] = ()) -> list[Band]:
+    """The bands between consecutive horizontal rules of the same x-extent that hold words, top to
+    bottom; rules inside ``outside`` (the page's ruled tables) are left out."""
+    def inside(rule: BBox) -> bool:
+        return any(b[0] - SAME_EDGE <= rule[0] and rule[2] <= b[2] + SAME_EDGE
+                   and b[1] - SAME_EDGE <= rule[1] <= b[3] + SAME_EDGE for b in outside)
+
+    groups: list[list[BBox]] = []
+    for rule in horizontal_rules(page):
+        if inside(rule):
+            continue
+        group = next((g for g in groups if abs(g[0][0] - rule[0]) <= SAME_EDGE
+                      and abs(g[0][2] - rule[2]) <= SAME_EDGE), None)
+        if group is None:
+            groups.append([rule])
+        elif rule[1] - group[-1][1] > SAME_EDGE:
+            group.append(rule)
+    bands = []
+    for group in groups:
+        for upper, lower in zip(group, group[1:]):
+            x0, x1 = min(upper[0], lower[0]), max(upper[2], lower[2])
+            inside_words = tuple(w for w in words if w["top"] >= upper[1] and w["bottom"] <= lower[1] + 0.5
+                                 and w["x0"] >= x0 - SAME_EDGE and w["x1"] <= x1 + SAME_EDGE)
+            if inside_words:
+                bands.append(Band(page.page_number, x0, upper[1], x1, lower[1], inside_words))
+    return sorted(bands, key=lambda b: (b.top, b.x0))
+
+
+def text_lines(words: Sequence[dict]) -> list[list[dict]]:
+    """Words grouped into printed lines (same top within pdfplumber's tolerance), top to bottom."""
+    return [sorted(line, key=_X0) for line in _clusters(list(words), itemgetter("top"), DEFAULT_Y_TOLERANCE)]
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def header_columns(words: Sequence[dict]) -> list[tuple[float, float]]:
+    """The x-extents of a header band's columns: its words grouped by horizontal overlap, a word that
+    spans two words of another line side by side (実績値 over its years) left out of the grouping.
+
+    >>> w = lambda x0, x1, top: {"x0": x0, "x1": x1, "top": top, "bottom": top + 8, "text": "x"}
+    >>> header_columns([w(10, 30, 0), w(60, 100, 0), w(55, 75, 10), w(85, 105, 10), w(5, 35, 10)])
+    [(5, 35), (55, 75), (85, 105)]
+    """
+    lines = text_lines(words)
+
+    def spans(word) -> bool:
+        extent = (word["x0"], word["x1"])
+        return any(sum(_overlap(extent, (o["x0"], o["x1"])) > 0 for o in line) >= 2
+                   for line in lines if word not in line)
+
+    extents = sorted((w["x0"], w["x1"]) for w in words if not spans(w))
+    merged: list[list[float]] = []
+    for x0, x1 in extents:
+        if merged and x0 < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
+
+
+def column_cuts(columns: Sequence[tuple[float, float]], body: Sequence[dict]) -> list[float]:
+    """The x positions between adjacent header columns: in each gap between two header extents, the
+    middle of the widest stretch no body word covers (the gutter between the columns' texts), else the
+    gap's middle.
+
+    >>> column_cuts([(0, 10), (50, 60)], [{"x0": 0, "x1": 30}, {"x0": 44, "x1": 60}])
+    [37.0]
+    """
+    cuts = []
+    for (_, left), (right, _) in zip(columns, columns[1:]):
+        covered = sorted((max(left, w["x0"]), min(right, w["x1"])) for w in body
+                         if w["x1"] > left and w["x0"] < right)
+        free, start = [], left
+        for a, b in covered:
+            if a > start:
+                free.append((start, a))
+            start = max(start, b)
+        if right > start:
+            free.append((start, right))
+        best = max(free, key=lambda s: s[1] - s[0], default=(left, right))
+        cuts.append((best[0] + best[1]) / 2)
+    return cuts
+
+
+def text_rows(words: Sequence[dict]) -> list[tuple[float, float]]:
+    """The vertical extents of a band's table rows: printed lines that overlap vertically or are closer
+    than half a line's height (a name wrapped inside its cell, a value centred beside it) are one row."""
+    rows: list[list[float]] = []
+    for line in text_lines(words):
+        top, bottom = min(w["top"] for w in line), max(w["bottom"] for w in line)
+        if rows and top - rows[-1][1] < (bottom - top) / 2:
+            rows[-1][1] = max(rows[-1][1], bottom)
+        else:
+            rows.append([top, bottom])
+    return [(a, b) for a, b in rows]
+
+
+def fits(band: Band, cuts: Sequence[float]) -> bool:
+    """Whether no word of the band crosses a column cut (the band continues a table of these columns)."""
+    return all(not (w["x0"] < cut - 0.5 and w["x1"] > cut + 0.5) for w in band.words for cut in cuts)
+
+
+def open_table(page, bands: Sequence[Band], cuts: Sequence[float], header: Band | None = None) -> Table:
+    """A ``Table`` from a header band (its one row: each column's header words, lines joined) and body
+    bands (one row per ``text_rows`` row), its columns split at ``cuts``."""
+    x0, x1 = min(b.x0 for b in ([header] if header else []) + list(bands)), max(
+        b.x1 for b in ([header] if header else []) + list(bands))
+    edges = [x0, *cuts, x1]
+    spans = list(zip(edges, edges[1:]))
+    rows: list[list[Cell]] = []
+    if header is not None:
+        out = []
+        for c, (a, b) in enumerate(spans):
+            mine = [w for w in header.words if _overlap((w["x0"], w["x1"]), (a, b)) > 0]
+            text = "\n".join(" ".join(w["text"] for w in line) for line in text_lines(mine))
+            out.append(Cell(text, (a, header.top, b, header.bottom), (0, c)))
+        rows.append(out)
+    index = _CharIndex(page.chars)
+    words = Words()
+    for band in bands:
+        extents = text_rows(band.words)
+        bounds = [band.top] + [(p[1] + q[0]) / 2 for p, q in zip(extents, extents[1:])] + [band.bottom]
+        for top, bottom in zip(bounds, bounds[1:]):
+            chars = index.in_band(top, bottom)
+            r = len(rows)
+            rows.append([Cell(cell_text([ch for ch in chars if _in_bbox(ch, (a, top, b, bottom))], words),
+                              (a, top, b, bottom), (r, c)) for c, (a, b) in enumerate(spans)])
+    top = header.top if header else bands[0].top
+    return Table(page.page_number, (x0, top, x1, bands[-1].bottom if bands else header.bottom), rows)

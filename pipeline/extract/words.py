@@ -120,3 +120,11 @@ def crop_text(page, bbox: tuple[float, float, float, float]) -> str:
     x0, top, x1, bottom = bbox
     chars = crop_to_bbox([c for c in page.chars if c["top"] <= bottom and c["bottom"] >= top], bbox)
     return _textmap(chars, bbox, x1 - x0, bottom - top).as_string
+
+
+def page_words(page) -> list[dict]:
+    """``page.extract_words()`` (with ``Words``), made once per page."""
+    found = page.__dict__.get("_muniplan_words")
+    if found is None:
+        found = page._muniplan_words = Words().extract_words(page.chars)
+    return found

@@ -30,6 +30,8 @@ Order of evidence, first that speaks wins:
 ('increase', 'words')
 >>> decide("刑法犯認知件数", Decimal("296"), Decimal("250"), "")[:2]
 ('decrease', 'words')
+>>> decide("転入超過数(転入者数から転出者数を差し引いた数)", Decimal("1021"), Decimal("1000"), "")[:2]
+('increase', 'words')
 >>> decide("フォロー教室利用の延べ人数", Decimal("162"), Decimal("176"), "")[:2]
 ('increase', 'numbers')
 >>> decide("犯罪被害者等のための相談窓口を知っている市民の割合", Decimal("40"), Decimal("50"), "")[:2]
@@ -51,7 +53,7 @@ DIRECTIONS = (INCREASE, DECREASE)
 # Things meant to go up even when a target is printed below the baseline.
 INCREASE_WORDS: tuple[str, ...] = (
     "寄附", "寄付", "ふるさと納税", "乗降客", "乗降者", "利用者数", "参加者数",
-    "入込", "観光客", "立地", "水位", "徴収率",
+    "入込", "観光客", "立地", "水位", "徴収率", "転入超過", "社会増",
 )
 # An amount achieved by cutting something: more is better (延べ床面積の削減量, 縮減額).
 INCREASE_PATTERNS: tuple[str, ...] = (

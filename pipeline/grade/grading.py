@@ -5,7 +5,8 @@ In:  ``observations``: dicts with the columns of ``extracted/observations.csv`` 
      ``IndicatorInfo`` per indicator (published grade, group, kind); a ``Legend``; the
      direction overrides from params (list of mappings).
 Out: a list of ``Grade`` in the order the indicators first appear; ``Grade.to_row()`` gives
-     the contract columns of ``extracted/grades.csv`` plus ``direction``, ``direction_source``.
+     the contract columns of ``extracted/grades.csv`` plus ``direction``, ``direction_source``,
+     ``rate_exact`` (the exact rate as a reduced fraction) and ``legend`` (``Legend.spec()``).
 
 An indicator is graded when the report prints a grade for it, or when its target is a number
 (or a direction with a numeric baseline) and it has an actual row (a number, or a printed
@@ -107,6 +108,7 @@ class Grade:
     direction: str = ""
     direction_source: str = ""
     exact_rate: Fraction | None = field(default=None, repr=False, compare=False)
+    legend: str = ""      # the legend used, ``Legend.spec()``
 
     @property
     def key(self) -> Key:
@@ -125,11 +127,14 @@ class Grade:
             "reason": self.reason,
             "direction": self.direction,
             "direction_source": self.direction_source,
+            "rate_exact": fraction_text(self.exact_rate),
+            "legend": self.legend,
         }
 
 
 GRADE_COLUMNS = ("document", "indicator_no", "indicator", "published_grade", "recomputed_grade",
-                 "achievement_rate", "basis_year", "agrees", "reason", "direction", "direction_source")
+                 "achievement_rate", "basis_year", "agrees", "reason", "direction", "direction_source",
+                 "rate_exact", "legend")
 
 
 # --- small pure helpers --------------------------------------------------------------------
@@ -143,6 +148,15 @@ def rate_string(rate: Fraction | None) -> Decimal | None:
     if rate is None:
         return None
     return (Decimal(rate.numerator) / Decimal(rate.denominator)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+def fraction_text(rate: Fraction | None) -> str:
+    """The exact rate as a reduced fraction 'p/q' ('1' when whole), '' when there is none.
+
+    >>> fraction_text(Fraction(19999, 25000)), fraction_text(Fraction(10, 5)), fraction_text(None)
+    ('19999/25000', '2', '')
+    """
+    return "" if rate is None else str(rate)
 
 
 def _text(value: Any, integral: bool = False) -> str:
@@ -373,7 +387,7 @@ def _is_change(component: str) -> bool:
 def _grade_one(key: Key, obs: list[_Obs], info: IndicatorInfo | None, legend: Legend,
                overrides) -> Grade | None:
     document, no, name = key
-    published = info.published_grade if info else ""
+    published = legend.label(info.published_grade) if info else ""
     by = lambda m: [o for o in obs if o.measure == m]  # noqa: E731
     targets = by("target") or by("interim_target")
     actuals, baselines = by("actual"), by("baseline")
@@ -458,7 +472,7 @@ def _grade_one(key: Key, obs: list[_Obs], info: IndicatorInfo | None, legend: Le
     reason = f"{head}: {body}{tail}"
     reason = " ".join(reason.split())   # one line
     return Grade(document, no, name, published, grade, rate_string(rate), year, agrees, reason,
-                 direction, source, rate)
+                 direction, source, rate, legend.spec())
 
 
 def grade_indicators(observations: Iterable[Mapping[str, Any]], infos: Iterable[IndicatorInfo],

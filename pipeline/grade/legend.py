@@ -54,15 +54,26 @@ def exact(value: Decimal | Fraction | int | str) -> Fraction:
 
 
 def printed_grade(text: str) -> str:
-    """A grade as printed, as its ASCII letter; any dash ('no actual yet') becomes '-'.
+    """A grade as printed, NFKC-normalised ('Ｂ' -> 'B'); any dash ('no actual yet') becomes '-'.
 
-    >>> printed_grade("Ｂ"), printed_grade("―"), printed_grade(" － "), printed_grade("")
-    ('B', '-', '-', '')
+    The legend the document prints maps '-' back onto its own no-actual label (``Legend.label``).
+
+    >>> printed_grade("Ｂ"), printed_grade("―"), printed_grade(" － "), printed_grade(""), printed_grade("◎")
+    ('B', '-', '-', '', '◎')
     """
     text = unicodedata.normalize("NFKC", text or "").strip()
-    if text and regex.fullmatch(r"[\p{Pd}―ー－−‐-]+", text):
+    if is_dash(text):
         return "-"
     return text.upper()
+
+
+def is_dash(text: str) -> bool:
+    """A mark made only of dashes (the usual 'no actual yet' label).
+
+    >>> is_dash("―"), is_dash("－"), is_dash("ー"), is_dash("A"), is_dash("")
+    (True, True, True, False, False)
+    """
+    return bool(text) and bool(regex.fullmatch(r"[\p{Pd}―ー－−‐─━-]+", text))
 
 
 def percent(value: Decimal) -> str:
@@ -89,9 +100,38 @@ def _bound(letter: Any, bound: Any) -> Decimal:
         raise ValueError(f"grading.thresholds.{letter}: {bound!r} is not a decimal number") from None
 
 
+# A printed rule's bound: '80％以上', '100%超', '8割以上', '100％を超える'.
+_RULE_BOUND = regex.compile(r"(\d+(?:\.\d+)?)\s*([%割])\s*(以上|超|を超える|を上回る)")
+_RULE_BELOW = regex.compile(r"\d+(?:\.\d+)?\s*[%割]\s*(?:未満|以下|を下回る)")
+# A rule that describes 'no actual value' ('実績値なし', '実績なし', '現時点で実績値が確定していないもの等').
+_RULE_NO_ACTUAL = regex.compile(r"実績.*(?:なし|無し|ない|未確定|確定していない|集計中)|評価(?:不能|できない)|測定不能")
+
+
+def printed_bound(rule: str) -> tuple[Decimal, bool] | None:
+    """The lower bound a printed rule gives its label, and whether it is strict (超), or None.
+
+    >>> printed_bound("80％以上100％未満"), printed_bound("達成率100％超"), printed_bound("8割以上（概ね順調）")
+    ((Decimal('0.8'), False), (Decimal('1'), True), (Decimal('0.8'), False))
+    >>> printed_bound("50％未満") is None
+    True
+    """
+    m = _RULE_BOUND.search(_flat(rule))
+    if not m:
+        return None
+    scale = 100 if m.group(2) == "%" else 10
+    return Decimal(m.group(1)) / scale, m.group(3) != "以上"
+
+
+def _flat(text: str) -> str:
+    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+
+
 @dataclass(frozen=True)
 class Legend:
-    """Grade letters with their lower bounds, highest first; below the last bound is ``below``."""
+    """Grade labels with their lower bounds, best first; below the last bound is ``below``.
+
+    A label in ``strict`` needs the rate strictly above its bound (a printed '100％超').
+    """
 
     thresholds: tuple[tuple[str, Decimal], ...] = DEFAULT_THRESHOLDS
     below: str = DEFAULT_BELOW
@@ -100,6 +140,7 @@ class Legend:
     # is not settled yet (what the reports say: 直近の実績を用いて評価). False: only an actual
     # of the target year counts, otherwise the grade is ``no_actual``.
     use_latest_actual: bool = True
+    strict: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.thresholds:
@@ -107,11 +148,13 @@ class Legend:
         bounds = [b for _, b in self.thresholds]
         if any(not isinstance(b, Decimal) for b in bounds):
             raise TypeError("legend: thresholds must be Decimal")
-        if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
+        # best first: a higher bound, or the same bound taken strictly (100%超 before 100%以上)
+        order = [(b, g in self.strict) for g, b in self.thresholds]
+        if order != sorted(order, reverse=True) or len(set(order)) != len(order):
             raise ValueError(f"legend: thresholds must be strictly decreasing, got {self.describe()}")
         letters = [g for g, _ in self.thresholds] + [self.below]
-        if len(set(letters)) != len(letters):
-            raise ValueError(f"legend: grade letters repeat: {letters}")
+        if len(set(letters)) != len(letters) or self.no_actual in letters:
+            raise ValueError(f"legend: grade letters repeat: {letters + [self.no_actual]}")
 
     @classmethod
     def default(cls) -> "Legend":
@@ -154,44 +197,59 @@ class Legend:
 
     @classmethod
     def from_printed(cls, printed: Mapping[str, str] | None, base: "Legend | None" = None) -> "Legend | None":
-        """The legend a report prints (``DocumentExtraction.legend``: letter -> rule), or None.
+        """The legend a report prints (``DocumentExtraction.legend``: label -> rule), or None.
 
-        A rule with 'n％以上' gives that letter's lower bound; the letter whose rule has only
-        '未満' is the one below; a dash letter is the 'no actual yet' mark. None when the
-        printed text cannot be read as a legend (the caller then keeps the params legend).
+        A rule with 'n％以上' (or '8割以上') gives that label's lower bound, 'n％超' a strict one;
+        the label whose rule has only '未満'/'以下' (or, without one, the only label left: 'Ｄ：上記以外')
+        is the one below; a dash label, or a rule saying
+        there is no actual ('実績値なし'), is the 'no actual yet' label. Words after the rule
+        ('（順調）') are ignored. Labels are kept as printed (NFKC: 'Ａ' -> 'A', '◎' stays '◎');
+        a dash of a legend of Latin letters is written '-', as the contract's default writes it.
+        None when the printed text cannot be read as a legend (the caller then keeps ``base``).
 
         >>> Legend.from_printed({"Ａ": "100％以上", "Ｂ": "80％以上100％未満", "Ｃ": "50％以上80％未満",
         ...                      "Ｄ": "50％未満", "―": "現時点で実績値が確定していないもの等"}) == Legend()
         True
+        >>> Legend.from_printed({"◎": "達成率100％以上", "○": "達成率80％以上100％未満", "×": "達成率80％未満",
+        ...                      "―": "実績なし"}).spec()
+        '◎>=1;○>=4/5;×;―=none'
         >>> Legend.from_printed({"Ａ": "達成"}) is None
         True
         """
         base = base or cls()
-        items, below, no_actual = [], None, base.no_actual
-        for letter, rule in (printed or {}).items():
-            letter = unicodedata.normalize("NFKC", str(letter)).strip()
-            rule = unicodedata.normalize("NFKC", str(rule or "")).replace(" ", "")
-            if re.fullmatch(r"[-‐―ー－—]+", letter):
-                no_actual = "-"
-                continue
-            m = re.search(r"(\d+(?:\.\d+)?)%以上", rule)
-            if m:
-                items.append((letter, Decimal(m.group(1)) / 100))
-            elif re.search(r"\d+(?:\.\d+)?%未満", rule):
-                below = letter
+        items, strict, below, no_actual, others = [], set(), None, None, []
+        for label, rule in (printed or {}).items():
+            label = unicodedata.normalize("NFKC", str(label)).strip()
+            bound = printed_bound(rule)
+            if bound is not None:
+                items.append((label, bound[0]))
+                if bound[1]:
+                    strict.add(label)
+            elif _RULE_BELOW.search(_flat(rule)):
+                below = below or label
+            elif is_dash(label) or _RULE_NO_ACTUAL.search(_flat(rule)):
+                no_actual = no_actual or label
+            else:
+                others.append(label)
+        if below is None and len(others) == 1:     # 'Ｄ：上記以外': the one label left is the one below
+            below = others[0]
         if not items or below is None:
             return None
+        if no_actual is None:
+            no_actual = base.no_actual
+        elif is_dash(no_actual) and all(regex.fullmatch(r"[A-Za-z]+", g) for g, _ in items + [(below, 0)]):
+            no_actual = "-"
+        items.sort(key=lambda i: (i[1], i[0] in strict), reverse=True)
         try:
-            return cls(tuple(sorted(items, key=lambda i: i[1], reverse=True)), below, no_actual,
-                       base.use_latest_actual)
+            return cls(tuple(items), below, no_actual, base.use_latest_actual, frozenset(strict))
         except (ValueError, TypeError):
             return None
 
     def grade(self, rate: Decimal | Fraction | int | str) -> str:
-        """The letter for an achievement rate; each bound is inclusive, compared exactly."""
+        """The label for an achievement rate; each bound is inclusive unless strict, compared exactly."""
         value = exact(rate)
         for letter, bound in self.thresholds:
-            if value >= exact(bound):
+            if value > exact(bound) or (value == exact(bound) and letter not in self.strict):
                 return letter
         return self.below
 
@@ -199,12 +257,33 @@ class Legend:
         """Grade letters best first, ending with the one below the last bound."""
         return tuple(g for g, _ in self.thresholds) + (self.below,)
 
+    def label(self, printed: str) -> str:
+        """A published grade written with this legend's labels: any dash is ``no_actual``.
+
+        >>> legend = Legend.from_printed({"◎": "100%以上", "×": "100%未満", "―": "実績なし"})
+        >>> legend.label("-"), legend.label("◎"), Legend().label("―"), Legend().label("Ｂ")
+        ('―', '◎', '-', 'B')
+        """
+        text = printed_grade(printed)
+        return self.no_actual if text == "-" else text
+
     def rank(self, letter: str) -> int:
         """0 for the best letter; higher is worse; unknown letters (and '-') rank worst."""
         order = self.letters()
         return order.index(letter) if letter in order else len(order)
 
     def describe(self) -> str:
-        parts = [f"{g} >={percent(b)}" for g, b in self.thresholds]
+        parts = [f"{g} {'>' if g in self.strict else '>='}{percent(b)}" for g, b in self.thresholds]
         parts.append(f"{self.below} <{percent(self.thresholds[-1][1])}")
         return ", ".join(parts)
+
+    def spec(self) -> str:
+        """The legend as one field of ``grades.csv``: best first, bounds as reduced fractions.
+
+        >>> Legend().spec()
+        'A>=1;B>=4/5;C>=1/2;D;-=none'
+        >>> Legend.from_printed({"S": "120%以上", "A": "100%超", "B": "100%未満"}).spec()
+        'S>=6/5;A>1;B;-=none'
+        """
+        parts = [f"{g}{'>' if g in self.strict else '>='}{exact(b)}" for g, b in self.thresholds]
+        return ";".join(parts + [self.below, f"{self.no_actual}=none"])

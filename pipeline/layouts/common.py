@@ -15,21 +15,37 @@ from ..normalise.text import nfkc
 from ..extract.words import page_text
 from .base import compiled
 
-# 'Ａ：100％以上', '―：現時点で実績値が確定していないもの等': a grade mark, a colon, its rule (up to a space).
-_LEGEND = regex.compile(r"(?<!\S)([A-DＡ-Ｄ◎○△×]|[―ー－-])\s*[:：]\s*(\S+)")
+# A legend item: a one-character grade mark (a letter, ◎○△×…, or a dash), a colon, its rule.
+_MARK = r"[A-ZＡ-Ｚ◎○◯●△▲▽×✕☆★]|[―ー－—‐-]+"
+# Its separator: a colon, an equals sign or dots; or only space when a rate follows (a legend
+# printed as a table: 'Ａ | 100％以上').
+_LEGEND_ITEM = regex.compile(
+    rf"(?<![^\s【】\[\]()（）、，,。/／])({_MARK})(?:\s*[:：=＝…]+\s*|\s+(?=(?:達成率|進捗率)?\s*[0-9０-９.．]+\s*[%％割]))")
 
 
 def read_legend(text: str) -> dict[str, str]:
     """The grade legend as printed: mark -> rule (``grade.Legend.from_printed`` reads the rules).
 
+    A rule runs to the next mark on its line (so it may hold spaces and words in brackets).
+
     >>> read_legend("凡例 Ａ：100％以上 Ｂ：80％以上100％未満 Ｃ：50％以上80％未満 Ｄ：50％未満")
     {'Ａ': '100％以上', 'Ｂ': '80％以上100％未満', 'Ｃ': '50％以上80％未満', 'Ｄ': '50％未満'}
-    >>> read_legend("凡例なし")
-    {}
+    >>> read_legend("【評価の区分】 ◎：達成率100％以上 ×：達成率 100％未満 ―：実績なし")
+    {'◎': '達成率100％以上', '×': '達成率 100％未満', '―': '実績なし'}
+    >>> read_legend("Ｓ：120％以上（大きく上回る）\\nＡ：100％以上")
+    {'Ｓ': '120％以上（大きく上回る）', 'Ａ': '100％以上'}
+    >>> read_legend("Ａ＝100％以上 Ｂ＝80％以上"), read_legend("Ａ 100％以上 Ｂ 80％以上100％未満")
+    ({'Ａ': '100％以上', 'Ｂ': '80％以上'}, {'Ａ': '100％以上', 'Ｂ': '80％以上100％未満'})
+    >>> read_legend("凡例なし"), read_legend("担当課：商工課")
+    ({}, {})
     """
     legend: dict[str, str] = {}
-    for mark, rule in _LEGEND.findall(text):
-        legend.setdefault(mark, rule)
+    for line in text.splitlines():
+        found = list(_LEGEND_ITEM.finditer(line))
+        for item, following in zip(found, found[1:] + [None]):
+            rule = line[item.end():following.start() if following else len(line)].strip()
+            if rule:
+                legend.setdefault(item.group(1), rule)
     return legend
 
 

@@ -11,23 +11,13 @@ from ..extract.grid import ruled_tables
 from ..records import DocumentExtraction, SummaryRow
 from .base import Layout, compiled
 from .common import clean_pages, group_key, nfkc, page_texts, read_counts, read_legend
-from .table_reader import Column, TableSpec, read_ruled_tables, squash
+from .table_reader import TableSpec, read_ruled_tables, squash
+from .vocabulary import COLUMNS
 
 KINDS = (("goal", r"数値目標"), ("kpi", r"重要業績評価指標|KPI|ＫＰＩ"))
 
 SPEC = TableSpec(
-    columns=(
-        Column("ignore", r"理由|^指標の定義$|^定義$"),
-        Column("group", r"^基本目標$", fill_down=True),
-        Column("section", r"^区分$|^施策$"),
-        Column("indicator_no", r"^(?:指標)?No\.?$|^番号$"),
-        Column("indicator", r"^指標名$|^指標$"),
-        Column("value", r"^現状値$|^基準値$", measure="baseline"),
-        Column("value", r"^実績値?$", measure="actual"),
-        Column("value", r"^目標値?$", measure="target"),
-        Column("department", r"^所管課$|^担当課$", fill_down=True),
-        Column("published_grade", r"^達成状況$|^評価$|^[AＡ][～~〜][DＤ]$"),
-    ),
+    columns=COLUMNS,
     headings=(r"^政策目標|^基本目標", r"^[(（][0-9０-９]+[)）]"),
     group_level=0,
     kinds=KINDS,
@@ -78,13 +68,14 @@ def read_summary(pages) -> list[SummaryRow]:
 def read(pdf, source) -> DocumentExtraction:
     pages = clean_pages(pdf)
     text = "\n".join(page_texts(pages))
-    cells = read_ruled_tables(pages, SPEC)
+    problems: list[str] = []
+    cells = read_ruled_tables(pages, SPEC, problems)
     for cell in cells:
         cell.group = group_key(cell.group)
     return DocumentExtraction(
         document=source.document, municipality=source.municipality, layout=LAYOUT.name,
         pages=len(pages), cells=cells, summary=read_summary(pages),
-        printed_counts=read_counts(text, COUNTS), legend=read_legend(text))
+        printed_counts=read_counts(text, COUNTS), legend=read_legend(text), problems=problems)
 
 
 LAYOUT = Layout(

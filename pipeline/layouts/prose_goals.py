@@ -236,36 +236,63 @@ def quantities(text: str) -> list[Quantity]:
 _YEAR_TOKEN = regex.compile(r"[(（][^()（）]*[)）]|[^\s()（）]+")
 
 
-def _year_tokens(line: str) -> list[str] | None:
-    tokens = [t for t in _YEAR_TOKEN.findall(line.strip()) if t.strip("→～~ー-")]
-    if len(tokens) >= 2 and all(is_year_only(to_ascii(t)) for t in tokens):
-        return [t.strip("()（）") for t in tokens]
+def split_years(line: str) -> tuple[str, list[str], str] | None:
+    """A line holding a run of two or more year marks: (the words before them, the years, the words after).
+
+    The years may stand on a line of their own or follow the series' name (era-year annotations after a
+    name are years for the values, not part of the name), and the values may follow them on the same line.
+
+    >>> split_years("（H２７年度） （H２８年度見込）")
+    ('', ['H２７年度', 'H２８年度見込'], '')
+    >>> split_years("「主な事業」の概ね達成する率(H28年度)(H29年度見込)")
+    ('「主な事業」の概ね達成する率', ['H28年度', 'H29年度見込'], '')
+    >>> split_years("達成率 平成27年度 平成28年度 81.2% → 89.9%")
+    ('達成率', ['平成27年度', '平成28年度'], '81.2% → 89.9%')
+    >>> split_years("平成27年度の実績は") is None
+    True
+    """
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _YEAR_TOKEN.finditer(line)
+              if m.group(0).strip("→～~ー-")]
+    is_year = [is_year_only(to_ascii(t)) for _, _, t in tokens]
+    for k in range(len(tokens)):
+        run = k
+        while run < len(tokens) and is_year[run]:
+            run += 1
+        if run - k >= 2:
+            head, tail = line[:tokens[k][0]].strip(), line[tokens[run - 1][1]:].strip()
+            return head, [t.strip("()（）") for _, _, t in tokens[k:run]], tail
     return None
 
 
 def find_series(text: str) -> tuple[Series | None, str]:
-    """A result printed as a name line, a line of years and a line of values; and the text without it.
+    """A result printed as a name, a run of years and a line of values; and the text without it.
 
     >>> series, rest = find_series("・向上する見込みです。\\n「主な事業」の概ね達成する率\\n（H２７年度） （H２８年度見込）\\n８１．２％ → ８９．９％")
     >>> series.label, [(y, q.phrase) for y, q in series.values], rest
     ('「主な事業」の概ね達成する率', [('H２７年度', '８１．２％'), ('H２８年度見込', '８９．９％')], '・向上する見込みです。')
+    >>> series, rest = find_series("・向上しました。\\n「主な事業」の概ね達成する率(H28年度)(H29年度見込)\\n81.2% → 89.9%")
+    >>> series.label, [(y, q.phrase) for y, q in series.values]
+    ('「主な事業」の概ね達成する率', [('H28年度', '81.2%'), ('H29年度見込', '89.9%')])
     """
     lines = (text or "").splitlines()
     for i, line in enumerate(lines):
-        years = _year_tokens(line)
-        if not years or i + 1 >= len(lines):
+        found = split_years(line)
+        if not found:
             continue
-        values = quantities(lines[i + 1])
+        head, years, tail = found
+        values, last = quantities(tail), i
+        if not tail and i + 1 < len(lines):
+            values, last = quantities(lines[i + 1]), i + 1
         if len(values) != len(years):
             continue
         j = i
         while j > 0 and lines[j - 1].strip() and not lines[j - 1].rstrip().endswith("。") \
-                and lines[j - 1].strip()[0] not in BULLET:
+                and lines[j].strip()[0] not in BULLET:
             j -= 1
-        label = clean_label("\n".join(lines[j:i]))
+        label = clean_label("\n".join(lines[j:i] + [head]))
         if not label:
             continue
-        rest = "\n".join(lines[:j] + lines[i + 2:])
+        rest = "\n".join(lines[:j] + lines[last + 1:])
         return Series(label, list(zip(years, values))), rest
     return None, text
 

@@ -26,28 +26,16 @@ from typing import Iterable, Sequence
 
 import regex
 
-from ..extract.grid import Table, ruled_tables
-from ..extract.words import crop_text
+from ..extract.grid import Band, Table, column_cuts, fits, header_columns, open_table, rule_bands, ruled_tables
+from ..extract.words import crop_text, page_words
 from ..records import CellRecord
 from .base import compiled
+from .vocabulary import YEAR_PART, Column, header_label
 
 # A header cell that is only a year ('令和2年度', 'Ｒ５（２０２３）', 'H29', '2019年度') names a column's year.
 YEAR_WORDS = regex.compile(
     r"^[\s(（]*(?:令和|平成|昭和|[RHSＲＨＳ])\s*[元0-9０-９]+\s*(?:年度?)?[\s)）]*(?:[(（][0-9０-９]{4}[)）])?\s*$"
     r"|^[\s(（]*[0-9０-９]{4}\s*年度?[\s)）]*$")
-# The year inside a longer header word ('令和2年度目標', 'R元年度実績', '2019年度末目標').
-YEAR_PART = regex.compile(r"(?:令和|平成|昭和|(?<![A-Za-zＡ-Ｚａ-ｚ])[RHSＲＨＳ])\s*[元0-9０-９]+\s*年度?"
-                          r"|(?<![0-9０-９])[0-9０-９]{4}\s*年度?")
-
-
-@dataclass(frozen=True)
-class Column:
-    role: str            # indicator | indicator_no | group | section | department | published_grade | value | note | ignore
-    header: str          # regex searched in the column's header words (whitespace removed, NFKC not applied)
-    measure: str = ""    # for role 'value': baseline | actual | interim_target | target
-    fill_down: bool = False  # a blank cell takes the value above (merged cells split by a page break)
-
-
 @dataclass(frozen=True)
 class TableSpec:
     columns: Sequence[Column]
@@ -63,10 +51,15 @@ class ColumnMap:
     roles: list[Column | None]
     years: list[str]
     labels: list[str] = field(default_factory=list)   # the header word that gave each column its role
+    unknown: list[str] = field(default_factory=list)  # header words of columns given no role
+    cuts: list[float] | None = None                   # column cuts of a table ruled with horizontal lines only
 
     @property
     def width(self) -> int:
         return len(self.roles)
+
+    def has(self, role: str) -> bool:
+        return any(col is not None and col.role == role for col in self.roles)
 
 
 @dataclass
@@ -82,16 +75,33 @@ def squash(text: str) -> str:
     return compiled(r"\s+").sub("", text or "")
 
 
-def role_of(words: Sequence[str], spec: TableSpec) -> Column | None:
+def _word_role(word: str, spec: TableSpec) -> Column | None:
+    """The first column of ``spec`` whose pattern matches the word or its role word (years taken out)."""
+    label, _ = header_label(word)
     for column in spec.columns:
-        if any(compiled(column.header).search(w) for w in words):
+        pattern = compiled(column.header)
+        if pattern.search(word) or (label and pattern.search(label)):
             return column
     return None
 
 
+def role_of(words: Sequence[str], spec: TableSpec) -> Column | None:
+    """The first column of ``spec`` (in its order) whose pattern matches one of ``words``."""
+    for column in spec.columns:
+        pattern = compiled(column.header)
+        if any(pattern.search(w) or pattern.search(header_label(w)[0] or "\0") for w in words):
+            return column
+    return None
+
+
+def is_year_word(word: str) -> bool:
+    """A header word that is only a year ('令和2年度', '（令和６年度）', 'Ｒ５（２０２３）')."""
+    return bool(YEAR_WORDS.match(word) or (word and not header_label(word)[0] and header_label(word)[1]))
+
+
 def is_header_word(word: str, spec: TableSpec) -> bool:
     """A word that names a column of ``spec``, or a year (a value column's header)."""
-    return bool(word and (role_of([word], spec) or YEAR_WORDS.match(word)))
+    return bool(word and (_word_role(word, spec) or is_year_word(word)))
 
 
 def is_header_row(table: Table, r: int, spec: TableSpec) -> bool:
@@ -103,25 +113,79 @@ def is_header_row(table: Table, r: int, spec: TableSpec) -> bool:
     return hits >= spec.min_header_words
 
 
-def map_columns(table: Table, header_rows: int, spec: TableSpec) -> ColumnMap:
-    roles: list[Column | None] = []
-    years: list[str] = []
-    labels: list[str] = []
+def header_row_count(table: Table, spec: TableSpec) -> int:
+    """How many leading rows of ``table`` are header rows."""
+    n = 0
+    while n < len(table.rows) and is_header_row(table, n, spec):
+        n += 1
+    return n
+
+
+def column_words(table: Table, header_rows: int) -> list[list[str]]:
+    """Each column's header words, top to bottom (a cell's lines joined, a spanning cell in every
+    column it covers), without repeats."""
+    out = []
     for c in range(table.n_cols):
         words: list[str] = []
         for r in range(header_rows):
             w = squash(table.rows[r][c].text)
             if w and w not in words:
                 words.append(w)
-        role = role_of(words, spec)
+        out.append(words)
+    return out
+
+
+def column_role(words: Sequence[str], spec: TableSpec) -> tuple[Column | None, str, str]:
+    """A column's role from its header words read bottom-up, the lowest word that names a role giving
+    it: '年度' under '基準値' is the baseline's year column, '値' under it the baseline values, a bare
+    year under '実績値' an actual of that year. Returns (role, year words, the word that named it)."""
+    roles = [_word_role(w, spec) for w in words]
+    role, named = None, ""
+    for i in reversed(range(len(words))):
+        found = roles[i]
+        if found is None or found.role == "plain":
+            continue
+        if found.role == "year":
+            above = next((r for r in reversed(roles[:i]) if r is not None and r.role == "value"), None)
+            if above is not None:
+                role, named = Column("year", found.header, measure=above.measure), words[i]
+                break
+            continue
+        role, named = found, words[i]
+        break
+    years: list[str] = []
+    for w, found in zip(words, roles):
+        if found is not None and found.role == "plain":
+            continue
+        label, parts = header_label(w)
+        if found is None and not is_year_word(w):
+            parts = [w]          # an unnamed word above a value ('総合戦略延伸時') says when it was measured
+        years += [p for p in parts if p not in years]
+    return role, " ".join(years), named
+
+
+def map_columns(table: Table, header_rows: int, spec: TableSpec) -> ColumnMap:
+    """The role, year words and naming word of every column of ``table`` from its first ``header_rows``
+    rows. A column headed only by a year is an actual when the table has measured value columns
+    (当初値 | 令和３年度 | 令和４年度 | 目標値); a column headed by words the vocabulary does not know is
+    listed in ``unknown``."""
+    words = column_words(table, header_rows)
+    roles, years, labels = [], [], []
+    for column in words:
+        role, year, named = column_role(column, spec)
         roles.append(role)
-        named = [w for w in words if role is not None and compiled(role.header).search(w)]
-        year = [w for w in words if w not in named]
-        # A header word holding the measure and its year ('令和2年度目標') gives the year too.
-        year += [m.group() for w in named for m in YEAR_PART.finditer(w) if m.group() not in year]
-        years.append(" ".join(year))
-        labels.append(named[0] if named else "")
-    return ColumnMap(roles, years, labels)
+        years.append(year)
+        labels.append(named)
+    measured = any(r is not None and r.role == "value" for r in roles)
+    unknown = []
+    for c, column in enumerate(words):
+        if roles[c] is not None or not column:
+            continue
+        if measured and all(is_year_word(w) for w in column):
+            roles[c] = Column("value", "", measure="actual")
+        elif not all(_word_role(w, spec) and _word_role(w, spec).role == "plain" for w in column):
+            unknown.append("".join(column))
+    return ColumnMap(roles, years, labels, unknown)
 
 
 def _title_kind(page, table: Table, spec: TableSpec, above: float) -> str:
@@ -163,7 +227,10 @@ def read_outside_headings(page, top: float, bottom: float, state: ReadState, spe
 
 
 def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec) -> Iterable[CellRecord]:
-    """Records from the data rows of ``table`` (rows ``start``..), updating ``state`` as headings pass."""
+    """Records from the data rows of ``table`` (rows ``start``..), updating ``state`` as headings pass.
+
+    A unit column gives the row's values their ``unit_hint``; a year column (年度 under 基準値) gives
+    the values of its measure their year."""
     cmap = state.columns
     for r in range(start, len(table.rows)):
         row = table.rows[r]
@@ -174,9 +241,10 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
         fields: dict[str, str] = {}
         values: list[tuple[int, Column]] = []
         notes: list[str] = []
+        row_years: dict[str, str] = {}
         for c, cell in enumerate(row):
-            column = cmap.roles[c]
-            if column is None or column.role == "ignore":
+            column = cmap.roles[c] if c < cmap.width else None
+            if column is None or column.role in ("ignore", "plain"):
                 continue
             text = cell.text
             if column.fill_down:
@@ -186,6 +254,8 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
                     text = state.carried.get(c, "")
             if column.role == "value":
                 values.append((c, column))
+            elif column.role == "year":
+                row_years[column.measure] = squash(text)
             elif column.role == "note":
                 if squash(text):
                     label = cmap.labels[c] if c < len(cmap.labels) else ""
@@ -209,32 +279,97 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
             section=">".join(section_parts), indicator_no=squash(fields.get("indicator_no", "")),
             department=squash(fields.get("department", "")),
             published_grade=squash(fields.get("published_grade", "")),
+            unit_hint=squash(fields.get("unit", "")),
             group=group, kind=state.kind, note=" ".join(notes), row_bbox=table.row_bbox(r))
         for c, column in values:
             cell = row[c]
-            yield replace(base, measure=column.measure, text=cell.text, year_text=cmap.years[c],
-                          bbox=cell.bbox)
+            yield replace(base, measure=column.measure, text=cell.text,
+                          year_text=row_years.get(column.measure) or cmap.years[c], bbox=cell.bbox)
 
 
-def read_ruled_tables(pages: Sequence, spec: TableSpec) -> list[CellRecord]:
-    """All value-cell records of the ruled indicator tables on ``pages`` (deduplicated pages, see
-    ``extract.pdf.clean_page``) described by ``spec``."""
+def _unknown_columns(cmap: ColumnMap, page: int) -> list[str]:
+    return [f"page {page}: an indicator table's column headed '{word}' is not a known header word; "
+            f"its cells are not read" for word in cmap.unknown]
+
+
+def _header_band(band: Band, spec: TableSpec) -> list[tuple[float, float]] | None:
+    """The band's header columns when it is an indicator table's header (enough header words, one
+    naming the indicator column), else None."""
+    columns = header_columns(band.words)
+    texts = [squash("".join(w["text"] for w in band.words if w["x0"] < b and w["x1"] > a)) for a, b in columns]
+    roles = [_word_role(t, spec) for t in texts]
+    if (sum(is_header_word(t, spec) for t in texts) >= spec.min_header_words
+            and any(r is not None and r.role == "indicator" for r in roles)):
+        return columns
+    return None
+
+
+def open_tables(page, spec: TableSpec, state: ReadState, outside: Sequence) -> list[tuple[Table, int]]:
+    """The page's tables ruled with horizontal lines only, with how many header rows each has (0: the
+    last table continued): a band between two rules whose words are header words starts a table (its
+    columns from the header words' x-extents), the bands right below it whose words fit its columns
+    are its body; at the top of a page, bands that fit the last table's columns continue it."""
+    bands = rule_bands(page, page_words(page), outside)
+    found: list[tuple[Table, int]] = []
+    cuts = state.columns.cuts if state.columns is not None else None
+    i = 0
+    while i < len(bands):
+        columns = _header_band(bands[i], spec)
+        body: list[Band] = []
+        j = i + 1
+        if columns is not None:
+            cuts = column_cuts(columns, [])
+        elif found or cuts is None or any(b.bottom <= bands[i].top for b in bands[:i] if b.x0 == bands[i].x0):
+            i += 1
+            continue       # neither a header nor the first band of a page continuing the last table
+        else:
+            j = i
+        while (j < len(bands) and (j == i or abs(bands[j].top - bands[j - 1].bottom) <= 1)
+               and _header_band(bands[j], spec) is None):
+            trial = column_cuts(columns, [w for b in body + [bands[j]] for w in b.words]) if columns else cuts
+            if not fits(bands[j], trial):
+                break
+            body.append(bands[j])
+            cuts = trial
+            j += 1
+        if columns is not None:
+            found.append((open_table(page, body, cuts, header=bands[i]), 1))
+        elif body:
+            found.append((open_table(page, body, cuts), 0))
+        i = max(j, i + 1)
+    return found
+
+
+def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | None = None) -> list[CellRecord]:
+    """All value-cell records of the indicator tables on ``pages`` (deduplicated pages, see
+    ``extract.pdf.clean_page``) described by ``spec``: tables with full ruling and tables ruled with
+    horizontal lines only. A column whose header word is not in the vocabulary is reported in
+    ``problems`` (with its page) and its cells are not read; the other columns are."""
     state = ReadState()
     records: list[CellRecord] = []
+    reported: set[str] = set()
     for page in pages:
         above = 0.0
-        for table in ruled_tables(page):
+        ruled = ruled_tables(page)
+        tables = [(t, None) for t in ruled] + open_tables(page, spec, state, [t.bbox for t in ruled])
+        tables.sort(key=lambda pair: (pair[0].bbox[1], pair[0].bbox[0]))
+        for table, known_header in tables:
             kind = _title_kind(page, table, spec, above)
             if spec.outside_headings:
                 read_outside_headings(page, above, table.bbox[1], state, spec)
             above = table.bbox[3]
-            header_rows = 0
-            while header_rows < len(table.rows) and is_header_row(table, header_rows, spec):
-                header_rows += 1
+            header_rows = header_row_count(table, spec) if known_header is None else known_header
             if header_rows:
                 cmap = map_columns(table, header_rows, spec)
-                if not any(col and col.role == "indicator" for col in cmap.roles):
+                if not cmap.has("indicator"):
                     continue  # a ruled table, but not an indicator table
+                if known_header is not None:
+                    cmap.cuts = [row.bbox[0] for row in table.rows[0][1:]]
+                for message in _unknown_columns(cmap, table.page):
+                    if message.split(": ", 1)[1] not in reported:
+                        reported.add(message.split(": ", 1)[1])
+                        if problems is not None:
+                            problems.append(message)
                 if kind and kind != state.kind:   # a new table, not the same one continued
                     state.headings.clear()
                     state.carried.clear()
@@ -242,6 +377,8 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec) -> list[CellRecord]:
                 state.kind = kind or state.kind
             elif state.columns is None or state.columns.width != table.n_cols:
                 continue      # not a continuation of the table before
+            elif (known_header is None) != (state.columns.cuts is None):
+                continue      # a ruled table does not continue an open one, nor the reverse
             elif kind:
                 state.kind = kind
             records.extend(read_table_rows(table, header_rows, state, spec))

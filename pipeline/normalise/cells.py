@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .amounts import BAD_DECIMALS, BAD_GROUPING, NUMBER, amount
+from .amounts import BAD_DECIMALS, BAD_GROUPING, MULTIPLIERS, NUMBER, amount
 from .directions import BOUND, BOUND_WORDS, arrow_direction, word_direction
 from .eras import ERA_RANGE, ERA_YEAR, YearSpan, is_year_only, read_year
 from .text import strip_footnotes, to_ascii
@@ -83,32 +83,53 @@ def read_cell(text: str, *, unit_hint: str = '') -> list[Reading]:
                                                       'the font hides what is printed, no value guessed')]
     try:
         return _read(str(text), unit_hint)
-    except Exception as exc:  # a reader bug must not stop the run: keep the text, say so
-        return [Reading(None, '', 'unparsed', detail=f'reader error {type(exc).__name__}: {exc}')]
+    except Exception as exc:  # a reader bug must not stop the run: keep the text, say so, visibly
+        return [Reading(None, '', 'unparsed', detail=f'{READER_ERROR}: {type(exc).__name__}: {exc}')]
+
+
+READER_ERROR = 'reader error'
+
+
+def crashed(reading: Reading) -> bool:
+    """True when the reading stands for a crash of the reader (a bug), not for a form it does not know.
+
+    >>> crashed(Reading(None, '', 'unparsed', detail=f'{READER_ERROR}: ZeroDivisionError: x')), crashed(read_cell('12人')[0])
+    (True, False)
+    """
+    return reading.status == 'unparsed' and reading.detail.startswith(READER_ERROR)
+
+
+BULLETS = '・●○■□◆◇▪'
 
 
 def join_lines(s: str) -> str:
-    """Re-join lines broken inside an amount or between an amount and its unit.
+    """Re-join the printed lines of a value cell into one text, whatever the cell's width made them.
+
+    A line break in a value cell can fall anywhere: inside a number, between a number and its unit, inside a
+    label, a word or a year mark.  So a line is joined to the one before with nothing between them (Japanese
+    prints no space at a wrap); what the lines used to separate is still told apart by the text itself: an
+    amount ends at its unit (or bound word, or year mark), and a label starts where the text after it turns
+    into a number (``男性 84.05歳女性 86.06歳``).  The result is the same whether the cell was printed on one
+    line or broken anywhere into several.  The one break kept is around a bullet heading: a line starting
+    with a bullet (``・``) and holding no digit heads the lines below it, and a bullet starts a new item.
 
     >>> join_lines('児童コミュニティクラブ21\\nカ所'), join_lines('1,7\\n54万円'), join_lines('33.6%\\n14.4%')
-    ('児童コミュニティクラブ21カ所', '1,754万円', '33.6%\\n14.4%')
+    ('児童コミュニティクラブ21カ所', '1,754万円', '33.6%14.4%')
+    >>> join_lines('現状値の向\\n上'), join_lines('12.8ポイン\\nト'), join_lines('1日当たり\\n75分')
+    ('現状値の向上', '12.8ポイント', '1日当たり75分')
+    >>> join_lines(' 男性 84.05歳 \\n\\n女\\n性 86.06歳'), join_lines('・認定登録数\\n個人:10\\n名団体:15団体')
+    ('男性 84.05歳女性 86.06歳', '・認定登録数\\n個人:10名団体:15団体')
     """
-    lines = [ln.strip() for ln in s.splitlines()]
     out = ''
-    for ln in lines:
-        if not ln:
+    heading = False
+    for line in (ln.strip() for ln in s.splitlines()):
+        if not line:
             continue
-        if out and re.search(r'[\d,.]$', out) and re.match(r'[^\s\d(（△▲\-・]|\d', ln) and not _starts_label(ln):
-            out += ln
-        else:
-            out += ('\n' if out else '') + ln
+        if out and (heading or line[0] in BULLETS):
+            out += '\n'
+        out += line
+        heading = line[0] in BULLETS and not re.search(r'\d', line)
     return out
-
-
-def _starts_label(line: str) -> bool:
-    # a new line that starts with a label followed by an amount (男性 83 歳) is not a wrapped unit
-    m = NUMBER.search(line)
-    return bool(m) and m.start() > 0 and not re.match(r'\d', line)
 
 
 def _take_annotations(s: str) -> tuple[str, list[YearSpan], list[str]]:
@@ -188,7 +209,7 @@ def _amounts(s: str) -> list[_Amount] | None:
 
 def _is_label_number(s: str, a: _Amount, nxt: _Amount) -> bool:
     gap = s[a.end:nxt.start]
-    if '\n' in gap or a.bound_word:
+    if a.bound_word:
         return False
     if a.unit in LABEL_UNITS:  # '1~4年35回', '1~4年 35回', '1日当たり75分'
         return not re.search(r'\s', gap.strip(' \t'))
@@ -196,12 +217,12 @@ def _is_label_number(s: str, a: _Amount, nxt: _Amount) -> bool:
 
 
 def _label(s: str, frm: int, to: int) -> tuple[str, str]:
-    """(label on the amount's own line, or on the line just above it; the other text, dropped)."""
+    """(label on the amount's own line, or on the bullet heading just above it; the other text, dropped)."""
     gap = s[frm:to].replace(_YEAR_MARK, '')
-    parts = [p.strip(_LABEL_STRIP) for p in gap.split('\n')]
-    at = len(parts) - 1 if parts[-1] or len(parts) == 1 else len(parts) - 2
-    label = parts[at]
-    dropped = [p for i, p in enumerate(parts) if p and i != at]
+    lines = [p.strip(_LABEL_STRIP) for p in gap.split('\n')]
+    at = len(lines) - 1 if lines[-1] or len(lines) == 1 else len(lines) - 2
+    label = lines[at]
+    dropped = [p for i, p in enumerate(lines) if p and i != at]
     words = label.split()
     if len(words) > 1 and not all(len(w) == 1 for w in words):
         dropped.append(' '.join(words[:-1]))  # '認定登録数 個人' -> heading dropped, label '個人'
@@ -242,7 +263,7 @@ def _no_amount(rest: str, direction: str, year: YearSpan | None, notes: list[str
 
 
 def _read(raw: str, unit_hint: str) -> list[Reading]:
-    s = join_lines(to_ascii(raw))
+    s = join_lines(to_ascii(raw.replace(_YEAR_MARK, '')))  # the placeholder must not come from the text
     s, marks = strip_footnotes(s)
     notes = [f'footnote {m} dropped' for m in marks]
     na = _not_available(s)
@@ -306,22 +327,64 @@ def _build(s: str, amounts: list[_Amount], years: list[YearSpan], notes: list[st
     return out
 
 
+def hint_unit(hint: str) -> tuple[str, int]:
+    """A unit printed outside the cell (a 単位 column) -> (base unit, multiplier of the printed numbers).
+
+    >>> hint_unit('千円'), hint_unit('万人'), hint_unit('百万円'), hint_unit('人'), hint_unit('千')
+    (('円', 1000), ('人', 10000), ('円', 1000000), ('人', 1), ('千', 1))
+    """
+    hint = to_ascii(hint).strip()
+    for mult in sorted(MULTIPLIERS, key=len, reverse=True):
+        if hint.startswith(mult) and len(hint) > len(mult):
+            base, _ = read_unit(hint[len(mult):])
+            if base:
+                return base, MULTIPLIERS[mult]
+    return read_unit(hint)[0] or hint, 1
+
+
+# Units of things counted one by one: such a count is never fractional to exactly three decimals.
+COUNT_UNITS = frozenset(['人', '件', '回', '箇所', 'カ所', 'か所', 'ヶ所', 'ケ所'])
+
+
+def mistyped_separator(value: Decimal, unit: str) -> Decimal | None:
+    """The count meant by a value printed with a period for its thousands separator, else None.
+
+    A count in 人/件/回/箇所 printed with exactly three decimals (``5.318人``) cannot be fractional: the
+    period is a mistyped comma.  Other units, other numbers of decimals and scaled amounts are left alone.
+
+    >>> mistyped_separator(Decimal('5.318'), '人'), mistyped_separator(Decimal('22.904'), '件')
+    (Decimal('5318'), Decimal('22904'))
+    >>> [mistyped_separator(Decimal(v), u) for v, u in [('5.318', '%'), ('2.8', '件'), ('5.3180', '人'), ('5318', '人')]]
+    [None, None, None, None]
+    """
+    exp = value.as_tuple().exponent
+    if unit not in COUNT_UNITS or not isinstance(exp, int) or exp != -3 or abs(value) >= 1000:
+        return None
+    return (value * 1000).quantize(Decimal(1))
+
+
 def _reading(a: _Amount, component: str, span: YearSpan | None, arrow: str, is_range: bool, unit_hint: str,
              note: list[str], calendar: bool) -> Reading:
     if a.approx:
         note.append('approximate (約)')
     if a.spaced:
         note.append('space inside the number read as a separator')
-    unit = a.unit
+    unit, value = a.unit, a.value
     if not unit and unit_hint:
-        unit = unit_hint
+        unit, scale = hint_unit(unit_hint)
+        value = value * scale if value is not None else None
         note.append('unit from hint')
     direction, bound = arrow, ''
     if a.bound_word:
         direction, range_bound = BOUND_WORDS[a.bound_word]
         bound = range_bound if is_range else ''
     y = span or YearSpan(None)
-    return Reading(a.value, unit, 'ok', direction=direction, component=component, fiscal_year=y.fiscal_year,
+    status = 'ok'
+    meant = mistyped_separator(value, unit) if value is not None and value == a.value else None
+    if meant is not None:
+        value, status = meant, 'corrected'
+        note.append(f'mistyped thousands separator: a count printed {a.value} read as {meant}')
+    return Reading(value, unit, status, direction=direction, component=component, fiscal_year=y.fiscal_year,
                    period_start=y.period_start, calendar_year=y.calendar_year or calendar, bound=bound,
                    detail='; '.join(note))
 

@@ -1,7 +1,9 @@
 """Table rows cut out of PDF pages as images: the evidence an auditor compares a value with.
 
 In: a PDF path and ``Crop`` requests (1-based page, a box in pdfplumber points — x0, top, x1,
-bottom with the origin at the page's top-left — and optionally a cell to outline).
+bottom with the origin at the page's top-left — and the cells to outline). The box is cut as it
+is vertically (exactly the row, no sliver of the rows above and below) and with a little margin
+left and right.
 Out: for each request a ``Picture`` (PNG bytes, pixel size) or the reason there is none.
 Only the pages asked for are rendered (with pypdfium2), each once, at a modest scale.
 """
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_SCALE = 2.0          # pixels per PDF point (144 dpi): small print stays readable
-PADDING = 3.0                # points of page kept around the row
+PADDING = 3.0                # points of page kept left and right of the row (none above or below)
 MAX_HEIGHT = 400.0           # points: a row taller than this is cut (a merged cell spanning a page)
 OUTLINE = (214, 39, 40)      # the cell in question, outlined in red
 
@@ -22,7 +24,7 @@ OUTLINE = (214, 39, 40)      # the cell in question, outlined in red
 class Crop:
     page: int                                                  # 1-based
     box: tuple[float, float, float, float]                     # x0, top, x1, bottom (points)
-    mark: tuple[float, float, float, float] | None = None      # a cell inside the box to outline
+    marks: tuple[tuple[float, float, float, float], ...] = ()  # cells inside the box to outline
     columns: tuple[tuple[float, float, str], ...] = ()         # (x0, x1, label) of the row's cells, for captions
 
 
@@ -33,6 +35,7 @@ class Picture:
     height: int
     page: int
     area: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)   # the part of the page shown, in points
+    marks: tuple[tuple[float, float, float, float], ...] = ()         # the outlined cells, in points
 
     def share(self, x0: float, x1: float) -> tuple[float, float]:
         """Where the page span x0..x1 lies on the picture: (left, width) as percentages of its width."""
@@ -52,11 +55,15 @@ class Missing:
 
 
 def pixel_box(box, page_size: tuple[float, float], image_size: tuple[int, int],
-              padding: float = PADDING, max_height: float = MAX_HEIGHT) -> tuple[int, int, int, int] | None:
+              padding: float = PADDING, max_height: float = MAX_HEIGHT,
+              vertical_padding: float = 0.0) -> tuple[int, int, int, int] | None:
     """A box in points (top-left origin) -> the pixel box on the rendered page, clipped; None if empty.
+    ``padding`` widens it left and right, ``vertical_padding`` above and below.
 
     >>> pixel_box((10, 20, 110, 40), (200, 100), (400, 200), padding=0)
     (20, 40, 220, 80)
+    >>> pixel_box((10, 20, 110, 40), (200, 100), (400, 200), padding=3)
+    (14, 40, 226, 80)
     >>> pixel_box((-5, 90, 300, 120), (200, 100), (400, 200), padding=0)
     (0, 180, 400, 200)
     >>> pixel_box((10, 150, 20, 160), (200, 100), (400, 200)) is None
@@ -67,9 +74,9 @@ def pixel_box(box, page_size: tuple[float, float], image_size: tuple[int, int],
         bottom = top + max_height
     sx, sy = image_size[0] / page_size[0], image_size[1] / page_size[1]
     left = max(0, int((x0 - padding) * sx))
-    upper = max(0, int((top - padding) * sy))
+    upper = max(0, int(round((top - vertical_padding) * sy)))
     right = min(image_size[0], int(round((x1 + padding) * sx)))
-    lower = min(image_size[1], int(round((bottom + padding) * sy)))
+    lower = min(image_size[1], int(round((bottom + vertical_padding) * sy)))
     if right - left < 2 or lower - upper < 2:
         return None
     return (left, upper, right, lower)
@@ -116,18 +123,19 @@ def render_crops(pdf: Path, crops: list[Crop], scale: float = DEFAULT_SCALE) -> 
                 results.append(Missing(f"the row's box {tuple(round(v) for v in crop.box)} lies outside page "
                                        f"{crop.page}", crop.page))
                 continue
-            piece = image.crop(box)
-            if crop.mark:
-                mark = pixel_box(crop.mark, size, image.size, padding=1.0)
+            piece = image.crop(box).copy()
+            draw = ImageDraw.Draw(piece)
+            for outlined in crop.marks:
+                mark = pixel_box(outlined, size, image.size, padding=0.0)
                 if mark:
-                    draw = ImageDraw.Draw(piece)
-                    draw.rectangle((mark[0] - box[0], mark[1] - box[1], mark[2] - box[0] - 1, mark[3] - box[1] - 1),
+                    draw.rectangle((max(0, mark[0] - box[0]), max(0, mark[1] - box[1]),
+                                    min(piece.width, mark[2] - box[0]) - 1, min(piece.height, mark[3] - box[1]) - 1),
                                    outline=OUTLINE, width=max(2, int(scale * 1.5)))
             buffer = io.BytesIO()
             piece.save(buffer, format="PNG", optimize=True)
             sx, sy = image.size[0] / size[0], image.size[1] / size[1]
             area = (box[0] / sx, box[1] / sy, box[2] / sx, box[3] / sy)
-            results.append(Picture(buffer.getvalue(), piece.width, piece.height, crop.page, area))
+            results.append(Picture(buffer.getvalue(), piece.width, piece.height, crop.page, area, crop.marks))
     finally:
         document.close()
     return results

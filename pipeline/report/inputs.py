@@ -3,7 +3,8 @@
 In: the ``out`` folder (observations.csv, indicators.csv, grades.csv, summary_check.csv,
 problems.csv, cell_problems.csv if present, validation/outcome.json, cells/<document>.json). Out: ``AuditInputs``: one
 ``DocumentAudit`` per document (its indicators with their observations and grade, its
-总括表 check rows, the cells that locate each printed value on its PDF page) plus the
+総括表 check rows, the cells that locate each printed value on its PDF page, found by the
+``cell_id`` observations.csv carries) plus the
 validation outcome and a note for every input that is missing or unreadable. Nothing here
 fails on a missing or damaged input: it is recorded in ``AuditInputs.notes`` and left out.
 """
@@ -14,9 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..io import read_csv
-from ..normalise.text import nfkc
 from ..records import CellRecord, DocumentExtraction
-from ..tidy import name_and_note
 
 CSV_INPUTS = ("observations.csv", "indicators.csv", "grades.csv", "summary_check.csv", "problems.csv")
 EVIDENCE_STATUSES = ("corrected", "unparsed")   # observation statuses an auditor must see the print of
@@ -68,7 +67,11 @@ class DocumentAudit:
     problems: list[dict[str, str]] = field(default_factory=list)
     extraction: DocumentExtraction | None = None
     stamp: dict = field(default_factory=dict)     # the extract stage's stamp (pdf_sha256, code version)
-    _by_indicator: dict | None = field(default=None, repr=False, compare=False)
+    title: str = ""                               # from sources.yaml (filled by the report)
+    url: str = ""
+    published: str = ""
+    legend: str = ""                              # the legend the grades were computed with
+    _by_id: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def grades(self) -> list[dict[str, str]]:
@@ -81,29 +84,22 @@ class DocumentAudit:
             return (0 if ind.disagrees else 1 if ind.needs_evidence else 2, i)
         return [ind for _, ind in sorted(enumerate(self.indicators), key=rank)]
 
+    def cell(self, cell_id: str) -> CellRecord | None:
+        """The extracted cell with this ``cell_id`` (observations.csv names it), None if unknown."""
+        if self.extraction is None or not cell_id:
+            return None
+        if self._by_id is None:
+            self._by_id = {c.cell_id: c for c in self.extraction.cells}
+        return self._by_id.get(cell_id)
+
     def cells_of(self, indicator: Indicator) -> list[CellRecord]:
-        """The extracted cells of ``indicator`` (matched on number and cleaned name, as tidy names them)."""
-        if self.extraction is None:
-            return []
-        if self._by_indicator is None:
-            self._by_indicator = {}
-            for cell in self.extraction.cells:
-                key = (nfkc(cell.indicator_no), name_and_note(cell)[0])
-                self._by_indicator.setdefault(key, []).append(cell)
-        return list(self._by_indicator.get(indicator.key, []))
+        """The extracted cells the indicator's observations were read from, in print order."""
+        found = [self.cell(o.get("cell_id", "")) for o in indicator.observations]
+        return list({id(c): c for c in found if c is not None}.values())
 
     def cell_of(self, observation: dict[str, str]) -> CellRecord | None:
-        """The extracted cell an observation row was read from (page, measure, text, indicator)."""
-        if self.extraction is None:
-            return None
-        found = [c for c in self.extraction.cells
-                 if str(c.page) == observation.get("page") and c.measure == observation.get("measure")
-                 and c.text == observation.get("text")
-                 and nfkc(c.indicator_no) == observation.get("indicator_no", "")]
-        if len(found) > 1:
-            named = [c for c in found if name_and_note(c)[0] == observation.get("indicator")]
-            found = named or found
-        return found[0] if found else None
+        """The extracted cell an observation row was read from."""
+        return self.cell(observation.get("cell_id", ""))
 
 
 @dataclass

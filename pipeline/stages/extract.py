@@ -201,8 +201,10 @@ def _unretire(cells_dir: Path, name: str) -> None:
         os.replace(retired, cells_dir / name)
 
 
-def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None) -> list[Problem]:
-    """The stage: read what changed, write cells/<doc>.json and problems.csv; return the problems."""
+def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None,
+        stats: dict | None = None) -> list[Problem]:
+    """The stage: read what changed, write cells/<doc>.json and problems.csv; return the problems.
+    ``stats``, when given, is filled with the counts of documents read, taken from the cache and failed."""
     listing = load_sources(raw)
     problems = list(listing.problems)
     cells_dir = out / "cells"
@@ -225,7 +227,9 @@ def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None) -> l
                                         f"its cached extraction cells/{name} {why}; read again from the PDF"))
         else:
             problems.extend(cached)
+    counts = {"read": 0, "cached": len(sources) - len(todo), "failed": 0}
     for outcome in map_documents(todo, settings):
+        counts["read" if outcome.extraction is not None else "failed"] += 1
         problems.extend(outcome.problems)
         target = cells_dir / f"{cache_name(outcome.source.document)}.json"
         if outcome.extraction is not None:
@@ -236,4 +240,6 @@ def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None) -> l
     if not only:
         _retire(cells_dir, {f"{cache_name(s.document)}.json" for s in sources})
     write_csv(out / "problems.csv", [p.__dict__ for p in problems], PROBLEM_COLUMNS)
+    if stats is not None:
+        stats.update(counts)
     return problems

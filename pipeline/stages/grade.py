@@ -2,16 +2,19 @@
 
 In: extracted/observations.csv, indicators.csv, summary_printed.csv, the printed legends in
 extracted/cells/, and the ``grading`` settings (thresholds, direction overrides).
-Out: extracted/grades.csv and extracted/summary_check.csv (every printed count compared with the
-detail table's published grades and with the recomputed grades). Returns the disagreements, which
-the CLI shows at the end of the run.
+Out: extracted/grades.csv (and its typed copy grades.parquet), datapackage.json (describing the
+tidy dataset and the grades, see ``pipeline.export``), extracted/summary_check.csv (every printed
+count compared with the detail table's published grades and with the recomputed grades) and
+extracted/grade_summary.json (counts of recomputed grades and of disagreements: the metrics
+``dvc exp show`` compares between experiments). Returns the 総括表 disagreements.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_summary, disagreements, grade_indicators
-from ..io import read_csv, write_csv
+from ..export import GRADES, write_datapackage, write_parquet
+from ..io import read_csv, write_csv, write_json
 from .tidy import load_extractions
 
 
@@ -26,6 +29,19 @@ def legends(out: Path, settings: dict) -> dict[str, Legend]:
     return found
 
 
+def grade_summary(rows: list[dict[str, str]]) -> dict:
+    """The grade metrics: indicators graded, recomputed grades per label, disagreements.
+
+    >>> grade_summary([{"recomputed_grade": "B", "agrees": "false"}, {"recomputed_grade": "A", "agrees": "true"},
+    ...                {"recomputed_grade": "", "agrees": ""}])
+    {'graded': 2, 'differ': 1, 'recomputed': {'A': 1, 'B': 1}}
+    """
+    labels = sorted({r["recomputed_grade"] for r in rows if r.get("recomputed_grade")})
+    return {"graded": sum(bool(r.get("recomputed_grade")) for r in rows),
+            "differ": sum(r.get("agrees") == "false" for r in rows),
+            "recomputed": {g: sum(r.get("recomputed_grade") == g for r in rows) for g in labels}}
+
+
 def run(out: Path, settings: dict) -> list[dict[str, str]]:
     observations = read_csv(out / "observations.csv")
     infos = [IndicatorInfo.from_row(row) for row in read_csv(out / "indicators.csv")]
@@ -38,7 +54,11 @@ def run(out: Path, settings: dict) -> list[dict[str, str]]:
     for document, rows in by_document.items():
         legend = legend_of.get(document) or Legend.from_params(settings["grading"])
         grades += grade_indicators(rows, [i for i in infos if i.document == document], legend, overrides)
-    write_csv(out / "grades.csv", [g.to_row() for g in grades], GRADE_COLUMNS)
+    rows = [g.to_row() for g in grades]
+    write_csv(out / "grades.csv", rows, GRADE_COLUMNS)
+    write_parquet(out / "grades.parquet", rows, GRADES)
+    write_json(out / "grade_summary.json", grade_summary(rows))
+    write_datapackage(out)
     printed = read_csv(out / "summary_printed.csv")
     checks = check_summary(printed, grades, infos)
     write_csv(out / "summary_check.csv", checks, CHECK_COLUMNS)

@@ -1,7 +1,7 @@
 """Stage ``tidy``: extracted/cells/*.json -> the tidy dataset and what documents print about themselves.
 
 In: the per-document extractions. Out (under extracted/): observations.csv (the contract's tidy
-dataset), indicators.csv, printed_counts.csv, summary_printed.csv, and cell_problems.csv: one
+dataset) and its typed copy observations.parquet, indicators.csv, printed_counts.csv, summary_printed.csv, and cell_problems.csv: one
 warning per cell whose printed form the reader does not understand (kept as text, status unparsed).
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from .. import tidy
+from ..export import OBSERVATIONS, write_parquet
 from ..io import write_csv
 from ..layouts.base import Problem
 from ..records import DocumentExtraction
@@ -37,6 +38,7 @@ def run(out: Path) -> tuple[dict[str, int], list[Problem]]:
     problems = cell_problems(observations)
     write_csv(out / "cell_problems.csv", [p.__dict__ for p in problems], PROBLEM_COLUMNS)
     write_csv(out / "observations.csv", observations, tidy.OBSERVATION_COLUMNS)
+    write_parquet(out / "observations.parquet", observations, OBSERVATIONS)
     write_csv(out / "indicators.csv", [r for d in docs for r in tidy.indicators(d)], tidy.INDICATOR_COLUMNS)
     write_csv(out / "printed_counts.csv", [r for d in docs for r in tidy.printed_counts(d)], tidy.PRINTED_COUNT_COLUMNS)
     write_csv(out / "summary_printed.csv", [r for d in docs for r in tidy.summary_rows(d)], tidy.SUMMARY_COLUMNS)

@@ -1,0 +1,50 @@
+"""Layout: any report holding indicator tables (the general reader, used when no specific layout fits).
+
+In: a PDF with at least one table whose header names an indicator column and value columns in the
+shared vocabulary (``vocabulary.COLUMNS``: 指標/成果指標/KPI …, 基準値/当初値/現状値, 実績値, 目標値 …,
+their years, 単位, 担当課, 評価 …), with full ruling or with horizontal rules only, anywhere in the
+document (one table per 施策 under its heading, one long table over several pages).
+Out: a ``DocumentExtraction`` with one record per value cell, the section from the numbered headings
+printed between the tables (政策１ …, 施策1-1 …), the printed grade and the printed legend; columns the
+vocabulary does not know are reported as warnings with their page.
+"""
+from __future__ import annotations
+
+from ..records import DocumentExtraction
+from .base import Layout
+from .common import clean_pages, page_texts, read_legend
+from .table_reader import TableSpec, read_ruled_tables
+from .vocabulary import COLUMNS
+
+SPEC = TableSpec(
+    columns=COLUMNS,
+    # Numbered headings printed between tables, outermost first: a policy or basic goal, then a measure.
+    headings=(r"^(?:政策|基本目標|基本方針|政策目標)\s*[0-9０-９]+",
+              r"^(?:施策|基本施策|施策の方向)\s*[0-9０-９]+(?:[-－‐ー][0-9０-９]+)*"),
+    group_level=0,
+    kinds=(("goal", r"数値目標"), ("kpi", r"重要業績評価指標|KPI|ＫＰＩ")),
+    outside_headings=True,
+)
+
+LOOKED_FOR = ("a table whose header names an indicator column (指標, 指標名, 成果指標, 重要業績評価指標（KPI）…) "
+              "and value columns (基準値, 当初値, 現状値, 実績値, 目標値 …)")
+
+
+def read(pdf, source) -> DocumentExtraction:
+    pages = clean_pages(pdf)
+    problems: list[str] = []
+    cells = read_ruled_tables(pages, SPEC, problems)
+    return DocumentExtraction(
+        document=source.document, municipality=source.municipality, layout=LAYOUT.name,
+        pages=len(pages), cells=cells, legend=read_legend("\n".join(page_texts(pages))), problems=problems)
+
+
+LAYOUT = Layout(
+    name="indicator_tables",
+    description="any report with indicator tables in the shared header vocabulary (the general reader)",
+    identify=(r"指標|KPI|ＫＰＩ", r"目標|実績|基準値|当初値|現状値"),
+    names=("指標 or KPI", "目標, 実績, 基準値, 当初値 or 現状値"),
+    read=read,
+    fallback=True,
+    looked_for=LOOKED_FOR,
+)

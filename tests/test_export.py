@@ -1,0 +1,126 @@
+"""The researcher's formats: typed Parquet copies and a Frictionless datapackage.json, on the real
+KPI report PDF through the real stages. Values expected come from the answer keys
+(tests/answers/); the descriptor is checked by real ``frictionless``, the README's snippet run
+by real pandas and DuckDB.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import csv
+import io
+import json
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import ANSWERS, RAW, ROOT, read_csv
+
+from pipeline.export import TABLES
+from pipeline.settings import DEFAULTS
+from pipeline.stages import extract, grade, tidy
+
+KPI = "isehara_sousei_kpi_r4"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("export")
+    out = project / "extracted"
+    settings = copy.deepcopy(DEFAULTS)
+    settings["extract"]["jobs"] = 1
+    assert not [p for p in extract.run(RAW, out, settings, {KPI}) if p.severity == "error"]
+    tidy.run(out)
+    grade.run(out, settings)
+    return out
+
+
+def test_parquet_columns_are_typed_and_hold_the_key_values(out):
+    table = pq.read_table(out / "observations.parquet")
+    schema = table.schema
+    assert pa.types.is_decimal(schema.field("value").type)
+    assert schema.field("fiscal_year").type == pa.int32() and schema.field("page").type == pa.int32()
+    assert schema.field("calendar_year").type == pa.bool_()
+    assert table.column_names == list(TABLES["observations"].columns)
+    rows = table.to_pylist()
+    assert len(rows) == len(read_csv(out / "observations.csv"))
+    found = {(r["indicator"], r["component"], r["measure"], r["fiscal_year"]): r["value"] for r in rows}
+    keys = read_csv(ANSWERS / f"{KPI}.observations.csv")
+    checked = 0
+    for k in keys:
+        if k["value"] and k["fiscal_year"]:
+            got = found[(k["indicator"], k["component"], k["measure"], int(k["fiscal_year"]))]
+            assert got == Decimal(k["value"]), k
+            checked += 1
+    assert checked > 100
+    grades = pq.read_table(out / "grades.parquet")
+    assert grades.schema.field("agrees").type == pa.bool_()
+    assert pa.types.is_decimal(grades.schema.field("achievement_rate").type)
+    by_name = {g["indicator"]: g for g in grades.to_pylist()}
+    for k in read_csv(ANSWERS / f"{KPI}.grades.csv"):
+        g = by_name[k["indicator"]]
+        assert g["recomputed_grade"] == k["recomputed_grade"]
+        if k["achievement_rate"]:
+            assert g["achievement_rate"] == Decimal(k["achievement_rate"])
+
+
+def test_datapackage_describes_every_column_and_frictionless_validates_it(out):
+    from frictionless import validate
+
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        fields = resource["schema"]["fields"]
+        with open(out / resource["path"], newline="", encoding="utf-8") as f:
+            header = next(csv.reader(f))
+        assert [fd["name"] for fd in fields] == header
+        assert all(fd["description"] for fd in fields), "every column is described"
+        assert resource["schema"]["primaryKey"]
+    status = next(fd for fd in package["resources"][0]["schema"]["fields"] if fd["name"] == "status")
+    assert set(status["constraints"]["enum"]) >= {"ok", "corrected", "qualitative", "not_available"}
+    report = validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_frictionless_catches_a_row_outside_the_description(out, tmp_path):
+    from frictionless import validate
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name in ("datapackage.json", "grades.csv"):
+        (broken / name).write_bytes((out / name).read_bytes())
+    text = (out / "observations.csv").read_text(encoding="utf-8")
+    (broken / "observations.csv").write_text(text.replace(",ok,", ",fine,", 1), encoding="utf-8")
+    report = validate(broken / "datapackage.json")
+    assert not report.valid
+    assert any(e[1] == "status" for e in report.flatten(["rowNumber", "fieldName"]))
+
+
+def readme_snippet() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    found = [b for b in blocks if "duckdb" in b and "read_parquet" in b]
+    assert len(found) == 1, "the README shows loading the Parquet files in pandas and DuckDB once"
+    return found[0]
+
+
+def test_the_readme_snippet_loads_the_data_in_pandas_and_duckdb(out):
+    code = readme_snippet()
+    printed = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(out.parent)
+        with contextlib.redirect_stdout(printed):
+            exec(compile(code, "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    shown = printed.getvalue()
+    differ = [k for k in read_csv(ANSWERS / f"{KPI}.grades.csv")
+              if k["published_grade"] and k["published_grade"] != k["recomputed_grade"]]
+    assert differ
+    for k in differ:
+        assert k["indicator"] in shown
+    assert "decimal" in shown and "int32" in shown
