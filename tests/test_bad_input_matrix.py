@@ -78,7 +78,7 @@ def test_an_unusable_listing_is_one_error_and_keeps_the_cache(tmp_path, name, da
     cached = (out / "cells" / f"{GOOD}.json").read_bytes()
     (raw / "sources.yaml").write_bytes(data)
     assert main(["extract", "--raw", str(raw), "--out", str(out), "--jobs", "1"]) == 0
-    assert main(["check", "--raw", str(raw), "--out", str(out)]) == 1
+    assert main(["check", "--out", str(out)]) == 1
     [problem] = read_csv(out / "problems.csv")
     assert (problem["file"], problem["severity"]) == ("sources.yaml", "error")
     assert words in problem["message"] and len(problem["message"]) < 200
