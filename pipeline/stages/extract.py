@@ -123,7 +123,7 @@ def _progress(total: int, desc: str):
 
 def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
     """``process_document`` over ``sources`` with the configured executor, in input order."""
-    from ..executors import Died, map_with_dask, map_with_processes, memory_budget
+    from ..executors import Died, map_with_dask, memory_budget
 
     options = settings["extract"]
     if not sources:
@@ -133,7 +133,20 @@ def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
     budget = memory_budget(options.get("max_memory"), jobs)
     args = (options.get("max_pages"), options.get("time_limit"), budget)
     if options.get("executor") == "dask":
-        return map_with_dask(process_document, sources, args, options.get("scheduler") or None)
+        results = map_with_dask(process_document, sources, args, options.get("scheduler") or None)
+    else:
+        results = _map_locally(sources, args, jobs)
+    return [Outcome(source, None, [Problem(source.file, "extract", "error",
+                                           f"the process reading it was {result.how}; not read "
+                                           f"(memory limit per document: {budget // (1 << 20)} MB, "
+                                           "params.yaml: extract.max_memory)")])
+            if isinstance(result, Died) else result
+            for source, result in zip(sources, results)]
+
+
+def _map_locally(sources: list[Source], args: tuple, jobs: int) -> list:
+    from ..executors import map_with_processes
+
     with _progress(len(sources), "extract") as bar:
         if jobs == 1:
             results = []
@@ -142,12 +155,7 @@ def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
                 bar.update()
         else:
             results = map_with_processes(process_document, sources, args, jobs, done=bar.update)
-    return [Outcome(source, None, [Problem(source.file, "extract", "error",
-                                           f"the process reading it was {result.how}; not read "
-                                           f"(memory limit per document: {budget // (1 << 20)} MB, "
-                                           "params.yaml: extract.max_memory)")])
-            if isinstance(result, Died) else result
-            for source, result in zip(sources, results)]
+    return results
 
 
 def digest(stamp: dict, extraction: dict) -> str:
