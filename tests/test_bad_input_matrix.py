@@ -243,3 +243,12 @@ def test_a_read_only_output_folder_ends_in_one_line(tmp_path):
         out.chmod(0o700)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith(f"pipeline: cannot write {out}")
+
+
+def test_a_field_of_any_size_is_read_back(tmp_path):
+    """The csv module stops at 131,072 characters by default; the project's reader does not."""
+    from pipeline.io import read_csv as project_read_csv, write_csv
+
+    huge = "指標" * 150_000
+    write_csv(tmp_path / "t.csv", [{"text": huge, "value": "-36"}], ["text", "value"])
+    assert project_read_csv(tmp_path / "t.csv") == [{"text": huge, "value": "-36"}]
