@@ -41,6 +41,8 @@ def project(tmp_path_factory) -> Path:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    # The Data Docs assets (``make setup`` installs them from the registry; 100 MB): linked, not copied.
+    (project / "vendor").symlink_to(ROOT / "vendor", target_is_directory=True)
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     result = dvc(project, "repro")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -127,8 +129,10 @@ def test_an_auditors_what_if_with_dvc_experiments(project):
     before = read_csv(project / "extracted" / "grades.csv")
     summary = json.loads((project / "extracted" / "grade_summary.json").read_text(encoding="utf-8"))
     assert summary["differ"] == sum(g["agrees"] == "false" for g in before)
-    # the grades the default legend gives with B >= 0.7 instead of 0.8, for what it grades (legend A;B;C;D)
-    default = [g for g in before if g["legend"].startswith("A>=1;B>=4/5;C>=1/2;D;") and g["rate_exact"]]
+    # the grades the default legend gives with B >= 0.7 instead of 0.8, in documents that print no legend
+    prints_legend = {path.stem for path in (project / "extracted" / "cells").glob("*.json")
+                     if json.loads(path.read_text(encoding="utf-8"))["extraction"].get("legend")}
+    default = [g for g in before if g["document"] not in prints_legend and g["rate_exact"]]
     moved = [g for g in default if Fraction(7, 10) <= Fraction(g["rate_exact"]) < Fraction(4, 5)]
     assert moved, "the shipped reports have rates between 70 % and 80 % graded with the default legend"
 
