@@ -26,12 +26,14 @@ HELP = {
                 "Read every PDF listed in RAW/sources.yaml into OUT/cells/<document>.json (an unchanged PDF "
                 "comes from the cache) and list the documents that could not be read in OUT/problems.csv."),
     "tidy": ("extracted cells -> the tidy dataset",
-             "Turn OUT/cells/ into the tidy dataset: observations.csv (one row per printed value), "
-             "indicators.csv, printed_counts.csv, summary_printed.csv, cell_problems.csv, and the same "
-             "tables as Parquet with datapackage.json describing them."),
+             "Turn OUT/cells/ into the tidy dataset: observations.csv (one row per printed value) and its "
+             "typed copy observations.parquet, indicators.csv, printed_counts.csv, summary_printed.csv and "
+             "cell_problems.csv (cells not understood)."),
     "grade": ("recompute every grade, cross-check the 総括表",
               "Recompute every indicator's grade from the observations (exact arithmetic, the printed legend "
-              "or params.yaml's) into grades.csv, and compare each printed 総括表 count in summary_check.csv."),
+              "or params.yaml's) into grades.csv and grades.parquet, describe both tables in datapackage.json, "
+              "count the grades in grade_summary.json, and compare each printed 総括表 count in "
+              "summary_check.csv."),
     "validate": ("check the outputs with the Great Expectations suites",
                  "Run the Great Expectations suites of EXPECTATIONS on the outputs; results and Data Docs go "
                  "to OUT/validation/. Always succeeds: the check stage decides."),
