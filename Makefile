@@ -7,9 +7,12 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export DVC_NO_ANALYTICS := 1
 export GX_ANALYTICS_ENABLED := false
 
+# The CSS/JS of the Great Expectations Data Docs, pinned in package-lock.json, served offline (pipeline/validate/docs.py).
+ASSETS := vendor/datadocs
+
 .PHONY: setup run test bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(ASSETS)/node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +20,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
+$(ASSETS)/node_modules/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json
+	cd $(ASSETS) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 run: setup
+	$(BIN)/python -m pipeline.dvc_repair
 	$(BIN)/dvc repro
 
 test: setup

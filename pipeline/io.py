@@ -61,7 +61,8 @@ def write_json(path: Path, data) -> None:
 @contextmanager
 def replaced_folder(path: Path) -> Iterator[Path]:
     """A fresh temporary sibling folder to fill; on success it replaces ``path`` whole, on failure it
-    is removed and ``path`` is left as it was. A reader sees the old folder or the new one, never a mix.
+    is removed and ``path`` is left as it was. A reader sees the old folder or the new one (or, for the
+    instant between two renames, none), never a mix.
 
     >>> import tempfile; root = Path(tempfile.mkdtemp())
     >>> with replaced_folder(root / "out") as tmp: _ = (tmp / "a.txt").write_text("1")

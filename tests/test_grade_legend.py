@@ -146,6 +146,17 @@ def test_atsugi_legend_grades_with_its_own_labels():
     ("評価基準\nＡ：90%以上\nＢ：50%以上90%未満\nＣ：50%以下",
      "A>=9/10;B>=1/2;C;-=none",
      [(Fraction(9, 10), "A"), (Fraction(1, 2), "B"), (Fraction(49, 100), "C")]),
+    # a legend printed as a table (mark and rule in two cells), the last label described in words
+    ("評価 Ａ 100％以上 Ｂ 90％以上 Ｃ 75％以上 Ｄ 75％未満",
+     "A>=1;B>=9/10;C>=3/4;D;-=none",
+     [(Fraction(9, 10), "B"), (Fraction(74, 100), "D")]),
+    ("Ａ：100％以上 Ｂ：90％以上 Ｃ：上記以外 －：未実施のため実績なし",
+     "A>=1;B>=9/10;C;-=none",
+     [(Fraction(9, 10), "B"), (Fraction(89, 100), "C")]),
+    # equals signs, a decimal bound
+    ("Ａ＝100％以上、Ｂ＝62.5％以上、Ｃ＝62.5％未満",
+     "A>=1;B>=5/8;C;-=none",
+     [(Fraction(5, 8), "B"), (Fraction(62, 100), "C")]),
 ])
 def test_made_up_printed_legends(text, spec, checks):
     legend = Legend.from_printed(read_legend(text))

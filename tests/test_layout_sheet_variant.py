@@ -17,7 +17,7 @@ from pipeline.sources import Source
 from pipeline.tidy import indicators, observations
 from variants.verification_sheet import Edition, grade_of, build, random_edition
 
-SEEDS = list(range(40)) if os.environ.get("MUNIPLAN_MORE_EDITIONS") == "1" else [2, 9, 18, 30, 31]
+SEEDS = list(range(40)) if os.environ.get("MUNIPLAN_MORE_EDITIONS") == "1" else [0, 10, 18, 30, 31, 38]
 
 
 def expected(edition: Edition) -> dict[tuple, tuple]:
@@ -66,3 +66,15 @@ def test_grades_with_the_printed_legend(sheet):
         mark = legend.label(printed_grade(grade_of(edition, b)))
         g = grades[str(b.no)]
         assert (g.published_grade, g.recomputed_grade, g.agrees) == (mark, mark, True), g.reason
+
+
+def test_a_table_under_no_indicator_heading_is_reported_not_read(tmp_path):
+    edition = random_edition(SEEDS[0])
+    edition.headless = (1,)
+    edition.blocks[0].goal = edition.blocks[0].goal or "基本目標１ 産業を育てる"   # no block before it
+    doc = extract_document(Source(file="headless.pdf", path=build(edition, tmp_path / "headless.pdf"),
+                                  municipality="架空市"))
+    assert doc.problems and all("no indicator heading" in p for p in doc.problems)   # each piece of it
+    rows = observations(doc)
+    assert "1" not in {r["indicator_no"] for r in rows}
+    assert {r["indicator_no"] for r in rows} == {str(b.no) for b in edition.blocks[1:]}

@@ -15,6 +15,7 @@ from ..layouts import all_layouts, by_name, describe, recognise
 from ..layouts.base import recognise_fallback
 from ..records import DocumentExtraction
 from .errors import DocumentError
+from .orientation import page_problems
 from .pdf import clean_page, open_pdf, require_text
 from .words import page_text
 
@@ -71,6 +72,7 @@ def read_document(source, max_pages: int | None = None) -> DocumentExtraction:
         except Exception as err:  # a reader bug or a damaged page: name the file, keep the run going
             raise DocumentError(source.file, f"reading it as '{layout.name}' failed: "
                                              f"{type(err).__name__}: {err}") from err
+        result.problems[:0] = page_problems(pdf)
     if not result.cells:
         looked_for = f" (looked for {layout.looked_for})" if layout.looked_for else ""
         raise DocumentError(source.file, f"read as '{layout.name}' but no indicator table was found{looked_for}")

@@ -1,7 +1,8 @@
 """Open a PDF for reading and refuse, with a clear reason, what cannot be read.
 
 In: a path. Out: a ``pdfplumber.PDF`` whose pages have their doubled (fake-bold) characters
-removed, or a ``DocumentError`` naming the file and the problem (not a PDF, empty, truncated,
+removed and are read in the frame their text is upright in (``orientation``: a rotated page), or a
+``DocumentError`` naming the file and the problem (not a PDF, empty, truncated,
 encrypted, no text layer).
 
 Pages are read by playa-pdf where it gives exactly what pdfminer would (``playa_pages``);
@@ -20,6 +21,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.page import FilteredPage
 
 from .errors import DocumentError
+from .orientation import check_upright, orient
 from .playa_pages import read_with_playa
 
 # Characters drawn twice at a tiny offset (fake bold) are one character.  pdfplumber's
@@ -70,6 +72,7 @@ def open_pdf(path: Path, max_pages: int | None = None) -> Iterator[pdfplumber.PD
         if max_pages is not None and len(pages) > max_pages:
             raise DocumentError(path.name, f"the PDF has {len(pages)} pages, over the limit of {max_pages} "
                                            "(params.yaml: extract.max_pages)")
+        orient(pdf)
         with ExitStack() as stack:
             if USE_PLAYA:
                 read_with_playa(pdf, path, stack)
@@ -98,6 +101,7 @@ def clean_page(page: "pdfplumber.page.Page") -> "pdfplumber.page.Page":
     # and made once per page (recognition and the layout's reader both ask for the first pages).
     clean = page.__dict__.get("_muniplan_clean")
     if clean is None:
+        check_upright(page)          # a page whose text is not upright is emptied and named
         clean = FilteredPage(page, lambda obj: True)
         clean._objects = dict(page.objects)
         clean._objects["char"] = dedupe_chars(page.chars, DEDUPE_TOLERANCE)

@@ -202,7 +202,8 @@ class Legend:
         """The legend a report prints (``DocumentExtraction.legend``: label -> rule), or None.
 
         A rule with 'n％以上' (or '8割以上') gives that label's lower bound, 'n％超' a strict one;
-        the label whose rule has only '未満'/'以下' is the one below; a dash label, or a rule saying
+        the label whose rule has only '未満'/'以下' (or, without one, the only label left: 'Ｄ：上記以外')
+        is the one below; a dash label, or a rule saying
         there is no actual ('実績値なし'), is the 'no actual yet' label. Words after the rule
         ('（順調）') are ignored. Labels are kept as printed (NFKC: 'Ａ' -> 'A', '◎' stays '◎');
         a dash of a legend of Latin letters is written '-', as the contract's default writes it.
@@ -218,7 +219,7 @@ class Legend:
         True
         """
         base = base or cls()
-        items, strict, below, no_actual = [], set(), None, None
+        items, strict, below, no_actual, others = [], set(), None, None, []
         for label, rule in (printed or {}).items():
             label = unicodedata.normalize("NFKC", str(label)).strip()
             bound = printed_bound(rule)
@@ -230,6 +231,10 @@ class Legend:
                 below = below or label
             elif is_dash(label) or _RULE_NO_ACTUAL.search(_flat(rule)):
                 no_actual = no_actual or label
+            else:
+                others.append(label)
+        if below is None and len(others) == 1:     # 'Ｄ：上記以外': the one label left is the one below
+            below = others[0]
         if not items or below is None:
             return None
         if no_actual is None:

@@ -17,7 +17,10 @@ from .base import compiled
 
 # A legend item: a one-character grade mark (a letter, ◎○△×…, or a dash), a colon, its rule.
 _MARK = r"[A-ZＡ-Ｚ◎○◯●△▲▽×✕☆★]|[―ー－—‐-]+"
-_LEGEND_ITEM = regex.compile(rf"(?<![^\s【】\[\]()（）])({_MARK})\s*[:：]\s*")
+# Its separator: a colon, an equals sign or dots; or only space when a rate follows (a legend
+# printed as a table: 'Ａ | 100％以上').
+_LEGEND_ITEM = regex.compile(
+    rf"(?<![^\s【】\[\]()（）、，,。/／])({_MARK})(?:\s*[:：=＝…]+\s*|\s+(?=(?:達成率|進捗率)?\s*[0-9０-９.．]+\s*[%％割]))")
 
 
 def read_legend(text: str) -> dict[str, str]:
@@ -31,6 +34,8 @@ def read_legend(text: str) -> dict[str, str]:
     {'◎': '達成率100％以上', '×': '達成率 100％未満', '―': '実績なし'}
     >>> read_legend("Ｓ：120％以上（大きく上回る）\\nＡ：100％以上")
     {'Ｓ': '120％以上（大きく上回る）', 'Ａ': '100％以上'}
+    >>> read_legend("Ａ＝100％以上 Ｂ＝80％以上"), read_legend("Ａ 100％以上 Ｂ 80％以上100％未満")
+    ({'Ａ': '100％以上', 'Ｂ': '80％以上'}, {'Ａ': '100％以上', 'Ｂ': '80％以上100％未満'})
     >>> read_legend("凡例なし"), read_legend("担当課：商工課")
     ({}, {})
     """

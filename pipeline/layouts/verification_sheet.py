@@ -30,8 +30,11 @@ from .transposed_tables import TransposedHeader, TransposedValue, continue_trans
 _NUMBER = r"(?:[①-⑳㉑-㉟㊱-㊿]|[0-9０-９]+(?:[-－‐][0-9０-９]+)?)"
 # An indicator's heading: a label word, its number, its name.
 INDICATOR_HEADING = regex.compile(
-    rf"^(?P<label>KPI|ＫＰＩ|KGI|ＫＧＩ|重要業績評価指標|数値目標|成果指標|評価指標|指標)\s*"
-    rf"(?:No\.?|Ｎｏ[.．]?|番号)?\s*(?P<no>{_NUMBER})\s*[:：.．、)）]?\s*(?P<name>\S.*)$")
+    rf"^[【\[［〔■◆●◇□▼]?\s*(?P<label>KPI|ＫＰＩ|KGI|ＫＧＩ|重要業績評価指標|数値目標|成果指標|評価指標|指標)\s*"
+    rf"(?:[（(](?:KPI|ＫＰＩ|KGI|ＫＧＩ)[)）])?\s*(?:No\.?|Ｎｏ[.．]?|番号)?\s*(?P<no>{_NUMBER})\s*[】\]］〕]?"
+    rf"\s*[:：.．、)）]?\s*(?P<name>.*)$")
+# A name printed on a line of its own, labelled ('指標名：…', or in a cell beside '指標名').
+NAME_LINE = regex.compile(r"^(?:指標名|KPI名|ＫＰＩ名|指標の名称)(?:\s*[:：]\s*|\s+)(?P<name>\S.*)$")
 # Goal headings, outermost first.
 HEADINGS = (
     regex.compile(r"^(?:基本目標|政策目標|基本方針|重点目標)\s*[0-9０-９一二三四五六七八九十]+"),
@@ -41,7 +44,7 @@ HEADINGS = (
 DEPARTMENT = regex.compile(r"(?:担当課|所管課|担当部署|所管部署|担当部局|所管部局|担当部課)(?:\s*[:：]\s*|\s+)([^\s（(）)]+)")
 UNIT = regex.compile(r"単位(?:\s*[:：]\s*|\s+)([^\s）)]+)")
 EVALUATION = regex.compile(
-    r"^(?:評価|総合評価|判定|達成状況|進捗状況|達成度)\s*[:：]?\s*([A-ZＡ-Ｚ◎○◯●△▲×]|[―ー－—‐-]+)(?:\s*[（(].*)?\s*$")
+    r"^(?:(?:総合|進捗)?評価(?:結果)?|判定|達成状況|進捗状況|達成度)\s*[:：]?\s*([A-ZＡ-Ｚ◎○◯●△▲×]|[―ー－—‐-]+)(?:\s*[（(].*)?\s*$")
 GOAL_KINDS = (("goal", r"KGI|ＫＧＩ|数値目標"), ("kpi", r"KPI|ＫＰＩ|重要業績評価指標|成果指標|評価指標|指標"))
 
 
@@ -75,6 +78,8 @@ def indicator_heading(line: str) -> tuple[str, str, str] | None:
     ('①', '市内の新規創業件数', 'kpi')
     >>> indicator_heading("数値目標２：合計特殊出生率"), indicator_heading("担当課：商工課")
     (('２', '合計特殊出生率', 'goal'), None)
+    >>> indicator_heading("【KPI③】観光入込客数"), indicator_heading("重要業績評価指標（ＫＰＩ）12"), indicator_heading("指標名 観光客数")
+    (('③', '観光入込客数', 'kpi'), ('12', '', 'kpi'), None)
     """
     m = INDICATOR_HEADING.match(line.strip())
     if not m:
@@ -121,6 +126,12 @@ def _read_line(line: str, state: SheetState) -> None:
     if heading:
         no, name, kind = heading
         state.block = Block(no=no, name=name, kind=kind, open_name=True)
+        return
+    named = NAME_LINE.match(line.strip())
+    if named:
+        if state.block is None or state.block.records or (state.block.name and not state.block.open_name):
+            state.block = Block(kind="kpi")     # a block that prints a name and no number
+        state.block.name, state.block.open_name = squash(named.group("name")), False
         return
     level = heading_level(line)
     if level is not None:
@@ -171,13 +182,33 @@ def _read_table(table, state: SheetState) -> bool:
         return True
     block = state.block
     block.open_name = False
+    if not block.name:
+        state.problems.append(f"page {table.page}: indicator {block.no or '(no number)'} prints no name "
+                              "before its table: not read")
+        return True
     corner = table.rows[0][state.header.label_column].text if found is not None else ""
     if (m := UNIT.search(corner)):          # a unit printed in the table's corner cell ('区分（単位：件）')
         block.unit = m.group(1)
+    mark = evaluation_row(table, state.header.label_column)
+    if mark is not None:
+        block.grade = mark
     new = [_record(v, table, state) for v in values]
     block.records += new
     state.records += new
+    if block.grade:
+        for record in block.records:
+            record.published_grade = block.grade
     return True
+
+
+def evaluation_row(table, label_column: int) -> str | None:
+    """The grade printed in a row of the table itself ('評価 | B'), or None."""
+    for row in table.rows:
+        label = squash(row[label_column].text) if label_column < len(row) else ""
+        rest = "".join(dict.fromkeys(squash(c.text) for i, c in enumerate(row) if i != label_column and squash(c.text)))
+        if label and rest and (mark := evaluation_mark(f"{label}：{rest}")) is not None:
+            return mark
+    return None
 
 
 def _inside(line: dict, boxes: list[tuple]) -> bool:
@@ -218,7 +249,6 @@ LAYOUT = Layout(
     name="verification_sheet",
     description="効果検証シート: one indicator per block (heading, 担当課, unit note), a transposed table "
                 "(years across, 実績値/目標値 rows) and an evaluation line 評価：…",
-    identify=(INDICATOR_HEADING.pattern.replace("^", "(?m)^", 1), r"実績", r"目標",
-              r"(?m)^\s*(?:評価|総合評価|判定)\s*[:：]"),
+    identify=("(?m)" + INDICATOR_HEADING.pattern, r"実績", r"目標", "(?m)" + EVALUATION.pattern),
     read=read,
 )

@@ -44,8 +44,8 @@ COLUMNS = (
     Column("group", r"^基本目標$|^政策目標$|^政策$", fill_down=True),
     Column("section", r"^区分$|^施策$|^施策名$"),
     Column("indicator_no", r"^(?:指標)?(?:No|NO|no|番号)\.?$|^指標番号$|^事業番号$", fill_down=True),
-    Column("indicator", r"^(?:指標名?|事業指標|成果指標|評価指標|活動指標|数値目標)$"
-                        r"|^(?:重要業績評価指標)(?:\(KPI\))?$|^KPI$|^KPI指標名?$|^指標(?:名|の名称)$"),
+    Column("indicator", r"^(?:成果|事業|評価|活動|業績)?指標(?:名|の名称)?$|^数値目標$"
+                        r"|^重要業績評価指標(?:\(KPI\))?$|^KPI(?:指標)?(?:名)?$"),
     Column("unit", r"^単位$"),
     Column("year", r"^年度$|^年次$|^時点$|^年度\(時点\)$"),
     # '値' under a spanning measure word (基準値 over 値 | 年度): the measure comes from above.

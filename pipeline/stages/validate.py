@@ -20,12 +20,33 @@ def run(out: Path, expectations: Path, settings: dict) -> tuple[list[str], list[
     """Validate; return (critical messages, warning messages)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     from ..validate import validate
-    from .grade import legends
 
     out, expectations = out.resolve(), expectations.resolve()   # GX's Data Docs store wants absolute paths
+    layouts, legends = documents_read(out / "cells", settings["grading"])
     outcome = validate(out, expectations, out / "validation", settings["grading"].get("thresholds"),
-                       document_legends=legends(out, settings))
+                       document_legends=legends, layouts=layouts,
+                       direction_overrides=settings["grading"].get("direction_overrides") or [])
     return [str(f) for f in outcome.critical], [str(f) for f in outcome.warnings]
+
+
+def documents_read(cells_dir: Path, grading: dict) -> tuple[dict[str, str], dict]:
+    """From the extraction cache: the layout each document was read with, and the legend it
+    prints (for an old ``grades.csv`` without ``legend``). An unreadable entry is skipped: the
+    extract stage names it, and its rows then get the table checks only (the summary says so)."""
+    from ..grade import Legend
+
+    default = Legend.from_params(grading)
+    layouts, legends = {}, {}
+    for path in sorted(cells_dir.glob("*.json")):
+        try:
+            extraction = json.loads(path.read_text(encoding="utf-8"))["extraction"]
+            document, layout = str(extraction["document"]), str(extraction["layout"])
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+            continue
+        layouts[document] = layout
+        printed = extraction.get("legend") if grading.get("use_printed_legend", True) else None
+        legends[document] = (Legend.from_printed(printed, base=default) if printed else None) or default
+    return layouts, legends
 
 
 def findings(out: Path) -> list[str]:
@@ -46,14 +67,25 @@ def findings(out: Path) -> list[str]:
 def verdict(out: Path, settings: dict) -> list[str]:
     """What must fail the run, one readable line each."""
     failures = []
-    outcome = out / "validation" / "outcome.json"
-    if not outcome.exists():
-        failures.append(f"{outcome} is missing: run the validate stage first")
-    else:
-        data = json.loads(outcome.read_text(encoding="utf-8"))
-        failures += [f"expectation failed: {f['suite']}: {f['message']}" for f in data.get("critical", [])]
+    failures += outcome_failures(out / "validation" / "outcome.json")
     problems = out / "problems.csv"
     if problems.exists() and settings["run"].get("fail_on_document_errors", True):
         failures += [f"document not read: {p['file']}: {p['message']}"
                      for p in read_csv(problems) if p["severity"] == "error"]
     return failures
+
+
+def outcome_failures(path: Path) -> list[str]:
+    """The critical failures ``outcome.json`` records, or one line saying why it cannot be used
+    (missing, truncated, not what validate writes)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        critical = data["critical"]
+        return [f"expectation failed: {f['suite']}: {f['message']}" for f in critical]
+    except FileNotFoundError:
+        return [f"{path} is missing: run the validate stage first"]
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return [f"{path} is unreadable ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}): "
+                "run the validate stage again"]
+    except (KeyError, TypeError):
+        return [f"{path} is not a validation outcome (no list of critical failures): run the validate stage again"]

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,7 +24,8 @@ import pandas as pd
 
 from pipeline.grade.legend import Legend
 from pipeline.validate import tables
-from pipeline.validate.suites import SuiteError, SuiteFile, load_suites
+from pipeline.validate import docs
+from pipeline.validate.suites import LAYOUTS_FOLDER, SuiteError, SuiteFile, TableSuite, combine, load_suites
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -101,90 +103,182 @@ def validate(
     legend_thresholds: Mapping[str, Any] | Legend | None = None,
     *,
     document_legends: Mapping[str, Mapping[str, Any] | Legend] | None = None,
+    layouts: Mapping[str, str] | None = None,
+    direction_overrides: list[Mapping[str, Any]] | None = None,
     data_docs: bool = True,
 ) -> ValidationOutcome:
     """Run every suite in ``expectations_dir`` on the CSVs of ``extracted_dir``.
 
-    ``legend_thresholds`` is the legend grades are checked against; ``document_legends`` the
-    legend a document prints itself, by document name, where it differs (same forms).
-    Writes the results and (unless ``data_docs`` is false) the Data Docs into ``out_dir``;
-    never raises for bad input: an unreadable file or suite becomes a critical failure.
+    ``legend_thresholds`` is the configured legend and ``document_legends`` the legend each
+    document prints (used only for an old ``grades.csv`` without ``rate_exact``/``legend``);
+    ``layouts`` the layout each document was read with (document -> layout name), which decides
+    the layout suites that apply to its rows. Writes ``out_dir`` as a whole: everything is built
+    in a folder beside it, which then replaces it. Never raises for bad input: an unreadable file
+    or suite becomes a critical failure.
     """
-    extracted_dir, expectations_dir, out_dir = Path(extracted_dir), Path(expectations_dir), Path(out_dir)
+    extracted_dir, expectations_dir, out_dir = Path(extracted_dir), Path(expectations_dir), Path(out_dir).absolute()
     legend = as_legend(legend_thresholds)
     own_legends = {d: as_legend(l) for d, l in (document_legends or {}).items()}
+    layouts = dict(layouts or {})
     outcome = ValidationOutcome()
     try:
         suite_files = load_suites(expectations_dir)
     except SuiteError as exc:
         outcome.critical.append(Failure("critical", "expectations", "input", None, str(exc)))
         suite_files = []
+    table_suites = combine(suite_files)
 
-    frames, problems = build_frames(extracted_dir, legend, own_legends)
+    frames, problems, letters = build_frames(extracted_dir, legend, own_legends, layouts, direction_overrides)
     for table, message in problems.items():
         names = ", ".join(s.name for s in suite_files if s.table == table) or "none"
         outcome.critical.append(Failure("critical", table, "input", None, f"{message}; suites not run: {names}"))
+    outcome.warnings += coverage_notes(frames, suite_files, layouts)
 
-    _reset_dir(out_dir / "results")
-    if data_docs:
-        _reset_dir(out_dir / "data_docs")
-    context = make_context(out_dir / "data_docs" if data_docs else None)
-    letters = []
-    for one in [legend, *own_legends.values()]:
-        letters += [g for g in [*one.letters(), one.no_actual] if g not in letters]
-    parameters = {"grade_letters": letters}
-
-    for suite_file in suite_files:
-        frame = frames.get(suite_file.table)
-        if frame is None:
-            continue
-        if suite_file.document is not None:
-            if "document" not in frame:
+    staging = _staging_dir(out_dir)
+    try:
+        context = make_context(staging / "data_docs" if data_docs else None)
+        results_dir = staging / "results"
+        results_dir.mkdir()
+        warning_suites = []
+        for suite in table_suites:
+            frame = frames.get(suite.table)
+            if frame is None:
                 continue
-            frame = frame[frame["document"] == suite_file.document].reset_index(drop=True)
-            if frame.empty:
-                outcome.suites_skipped.append(suite_file.name)
+            try:
+                result = run_suite(context, suite, frame, {"grade_letters": letters})
+            except Exception as exc:   # a suite GX cannot use must not stop the other suites
+                outcome.critical.append(Failure("critical", suite.name, "input", None,
+                                                f"{suite.name} suite could not run: {exc}"))
                 continue
-        try:
-            result = run_suite(context, suite_file, frame, parameters)
-        except Exception as exc:   # a suite GX cannot use must not stop the other suites
-            outcome.critical.append(Failure("critical", suite_file.name, "input", None,
-                                            f"{suite_file.path}: suite could not run: {exc}"))
-            continue
-        outcome.suites_run.append(suite_file.name)
-        outcome.expectations_run += len(result.results)
-        (out_dir / "results" / f"{suite_file.name}.json").write_text(
-            json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-        for failure in failures_of(suite_file, frame, result):
-            (outcome.critical if failure.severity == "critical" else outcome.warnings).append(failure)
-
-    if data_docs and outcome.suites_run:
-        context.build_data_docs()
-        index = out_dir / "data_docs" / "index.html"
-        outcome.data_docs = index if index.exists() else None
+            outcome.suites_run.append(suite.name)
+            outcome.expectations_run += len(result.results)
+            found = failures_of(suite, frame, result)
+            for failure in found:
+                (outcome.critical if failure.severity == "critical" else outcome.warnings).append(failure)
+            (results_dir / f"{suite.name}.json").write_text(
+                json.dumps(stable(result.to_json_dict()), ensure_ascii=False, indent=2, default=str) + "\n",
+                encoding="utf-8")
+            if data_docs:
+                critical = any(f.severity == "critical" for f in found)
+                if found and not critical:
+                    warning_suites.append(suite.name)
+                _store_for_docs(context, result, critical)
+        if data_docs and outcome.suites_run:
+            context.build_data_docs()
+            outcome.warnings += [Failure("warning", "data_docs", "data_docs", None, p)
+                                 for p in docs.finish(staging / "data_docs", warning_suites)]
+        (staging / "outcome.json").write_text(
+            json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        _replace_dir(staging, out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
     outcome.results_dir = out_dir / "results"
-    (out_dir / "outcome.json").write_text(
-        json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    index = out_dir / "data_docs" / "index.html"
+    outcome.data_docs = index if data_docs and index.exists() else None
     return outcome
 
 
+def coverage_notes(frames: Mapping[str, pd.DataFrame], suite_files: list[SuiteFile],
+                   layouts: Mapping[str, str]) -> list[Failure]:
+    """What the suites cannot check, said instead of passing silently: documents that print no
+    indicator count, and layouts with no suite of their own (they get the table suites only)."""
+    notes = []
+
+    def documents_of(frame: pd.DataFrame | None) -> set[str]:
+        if frame is None or "document" not in frame:
+            return set()
+        return {d for d in frame["document"].dropna().unique() if isinstance(d, str)}
+
+    observed = documents_of(frames.get("observations"))
+    documents = sorted(observed | documents_of(frames.get("grades")))
+    if "indicator_counts" in frames:
+        counted = documents_of(frames["indicator_counts"])
+        for document in sorted(observed - counted):
+            notes.append(Failure("warning", "indicator_counts", "printed_count", None,
+                                 f"{document} prints no indicator count that was read: the number of "
+                                 "indicators extracted is not checked against the document"))
+    with_suite = {s.layout for s in suite_files if s.layout}
+    for layout in sorted(set(layouts.values()) - with_suite):
+        notes.append(Failure("warning", "layouts", "layout_suite", None,
+                             f"layout {layout} has no suite of its own (expectations/{LAYOUTS_FOLDER}/): "
+                             "its documents get the table checks only"))
+    unknown = sorted(d for d in documents if d not in layouts)
+    if unknown and layouts:
+        notes.append(Failure("warning", "layouts", "layout_suite", None,
+                             f"layout unknown for {', '.join(unknown)}: layout checks not run on them"))
+    return notes
+
+
+def stable(value: Any) -> Any:
+    """GX's result JSON without what changes from run to run for the same input (times, ids)."""
+    if isinstance(value, Mapping):
+        return {k: stable(v) for k, v in value.items() if k not in _UNSTABLE_KEYS}
+    if isinstance(value, list):
+        return [stable(v) for v in value]
+    return value
+
+
+_UNSTABLE_KEYS = {"validation_time", "ge_load_time", "run_id", "id", "validation_id", "checkpoint_id", "batch_parameters",
+                  "result_url"}
+# One run identity for every validation: no timestamps in file names or content (the outputs are
+# the same bytes when the inputs are).
+RUN_NAME = "validate"
+RUN_TIME = "1970-01-01T00:00:00+00:00"
+
+
+def _staging_dir(out_dir: Path) -> Path:
+    """A fresh folder beside ``out_dir`` (same file system, so that it can be renamed over it);
+    leftovers of an interrupted run are removed first."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.parent.glob(f".{out_dir.name}.*"):
+        shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+
+
+def _replace_dir(new: Path, out_dir: Path) -> None:
+    """Put ``new`` in the place of ``out_dir``: the old folder is renamed away first, then removed."""
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        os.replace(out_dir, old / "dir")
+        os.replace(new, out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, out_dir)
+
+
 def build_frames(extracted_dir: Path, legend: Legend, document_legends: Mapping[str, Legend] | None = None,
-                 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """The frames the suites check, by table name, and a message per table that could not be built."""
+                 layouts: Mapping[str, str] | None = None,
+                 direction_overrides: list[Mapping[str, Any]] | None = None,
+                 ) -> tuple[dict[str, pd.DataFrame], dict[str, str], list[str]]:
+    """The frames the suites check by table name, a message per table that could not be built,
+    and the grade labels the legends in use allow."""
     frames: dict[str, pd.DataFrame] = {}
     problems: dict[str, str] = {}
     loaded: dict[str, pd.DataFrame] = {}
+    raw: dict[str, pd.DataFrame] = {}
+    document_legends = document_legends or {}
+    layouts = layouts or {}
     for table, name in tables.FILES.items():
         try:
-            loaded[table] = tables.read_table(extracted_dir / name, table)
+            raw[table], loaded[table] = tables.read_table(extracted_dir / name, table)
         except tables.TableError as exc:
             problems[table] = str(exc)
     if "observations" in loaded:
-        frames["observations"] = tables.derive_observations(loaded["observations"])
+        frames["observations"] = tables.add_layout(tables.derive_observations(loaded["observations"]), layouts)
+    letters: list[str] = []
+    for one in [legend, *document_legends.values()]:
+        letters += [g for g in [*one.letters(), one.no_actual] if g not in letters]
     if "grades" in loaded:
-        raw = tables.text_frame(pd.read_csv(extracted_dir / tables.FILES["grades"], dtype=str,
-                                            keep_default_na=False, encoding="utf-8"))
-        frames["grades"] = tables.derive_grades(raw, loaded["grades"], legend, document_legends)
+        grades_raw = raw["grades"]
+        recomputed = None
+        if not {"rate_exact", "legend"} <= set(grades_raw.columns) and {"observations", "indicators"} <= set(raw):
+            recomputed = tables.exact_rates(raw["observations"].to_dict("records"), raw["indicators"].to_dict("records"),
+                                            document_legends, legend, direction_overrides)
+        frames["grades"] = tables.add_layout(
+            tables.derive_grades(tables.text_frame(grades_raw), loaded["grades"], legend, document_legends, recomputed),
+            layouts)
+        letters += [g for g in tables.grade_labels(grades_raw) if g not in letters]
     if "indicators" in loaded and "printed_counts" in loaded:
         try:
             frames["indicator_counts"] = tables.indicator_counts(loaded["indicators"], loaded["printed_counts"])
@@ -193,7 +287,7 @@ def build_frames(extracted_dir: Path, legend: Legend, document_legends: Mapping[
     else:
         missing = [problems.pop(t) for t in ("indicators", "printed_counts") if t in problems]
         problems["indicator_counts"] = "; ".join(missing)
-    return frames, problems
+    return frames, problems, letters
 
 
 def make_context(docs_dir: Path | None):
@@ -212,7 +306,7 @@ def make_context(docs_dir: Path | None):
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "show_cta_footer": False},
         }
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
@@ -225,36 +319,53 @@ def make_context(docs_dir: Path | None):
     return context
 
 
-def run_suite(context, suite_file: SuiteFile, frame: pd.DataFrame, parameters: dict):
-    """Validate one frame against one suite (a fresh copy of the committed JSON)."""
+def run_suite(context, suite: TableSuite, frame: pd.DataFrame, parameters: dict):
+    """Validate one table's frame against its combined suite, in one pass."""
     import great_expectations as gx
     from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.core.run_identifier import RunIdentifier
 
-    config = json.loads(json.dumps(suite_file.config))   # GX mutates what it is given
-    suite = ExpectationSuite(**config)
-    if len(suite.expectations) != len(config["expectations"]):
+    config = json.loads(json.dumps(suite.config))   # GX mutates what it is given
+    built = ExpectationSuite(**config)
+    if len(built.expectations) != len(config["expectations"]):
         # GX logs and drops an expectation it cannot build; a typo must not silently skip a check
-        kept = {e.expectation_type for e in suite.expectations}
-        dropped = [e.get("type") for e in config["expectations"] if e.get("type") not in kept]
-        raise ValueError(f"invalid expectation(s) {', '.join(map(str, dropped)) or '(see kwargs)'}")
-    suite = context.suites.add(suite)
-    asset = context.data_sources.get("extracted").add_dataframe_asset(suite_file.name)
+        kept = {e.expectation_type for e in built.expectations}
+        dropped = sorted({f"{o.path.name}: {e.get('type')}" for e, o in zip(config["expectations"], suite.origins)
+                          if e.get("type") not in kept})
+        raise ValueError(f"invalid expectation(s) {', '.join(dropped) or '(see kwargs)'}")
+    built = context.suites.add(built)
+    asset = context.data_sources.get("extracted").add_dataframe_asset(suite.name)
     batch = asset.add_batch_definition_whole_dataframe("whole")
     definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=suite_file.name, data=batch, suite=suite))
-    id_columns = [c for c in suite_file.id_columns if c in frame.columns]
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=built))
+    id_columns = [c for c in suite.id_columns if c in frame.columns]
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": PARTIAL_COUNT}
     if id_columns:
         result_format["unexpected_index_column_names"] = id_columns
+    run_id = RunIdentifier(run_name=RUN_NAME, run_time=RUN_TIME)
     return definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters,
-                          result_format=result_format)
+                          result_format=result_format, run_id=run_id)
+
+
+def _store_for_docs(context, result, critical_failed: bool) -> None:
+    """Put the result GX stored for this run back in its store escaped and with its success set
+    by severity (``docs.prepare_for_docs``), so that the Data Docs render that."""
+    store = context.validation_results_store
+    name = result.suite_name
+    for key in store.list_keys():
+        if key.expectation_suite_identifier.name != name:
+            continue
+        stored = store.get(key)
+        docs.prepare_for_docs(stored, critical_failed)
+        store.set(key, stored)
 
 
 # ----- readable messages -----
 
-def failures_of(suite_file: SuiteFile, frame: pd.DataFrame, result) -> list[Failure]:
-    """One ``Failure`` per failed expectation; an expectation that failed only because its column
-    is missing is left out when the suite's own ``expect_column_to_exist`` already says so."""
+def failures_of(suite: TableSuite, frame: pd.DataFrame, result) -> list[Failure]:
+    """One ``Failure`` per failed expectation, named by the suite file it comes from; an
+    expectation that failed only because its column is missing is left out when an
+    ``expect_column_to_exist`` already says so."""
     failures = []
     missing_reported = {
         item.expectation_config.kwargs.get("column") for item in result.results
@@ -272,9 +383,20 @@ def failures_of(suite_file: SuiteFile, frame: pd.DataFrame, result) -> list[Fail
             continue
         severity = getattr(config.severity, "value", str(config.severity))
         column = kwargs.get("column") or kwargs.get("column_A")
-        text = f"{config.description or describe(config.type, kwargs)} — {detail(item, kwargs, frame, suite_file.id_columns)}"
-        failures.append(Failure(severity, suite_file.name, config.type, column, " ".join(text.split())))
+        position = (config.meta or {}).get("position")
+        origin = suite.origins[position] if isinstance(position, int) and position < len(suite.origins) else None
+        written = origin.config["expectations"][_index_in(origin, suite, position)] if origin else {}
+        described = written.get("description") or describe(config.type, kwargs)
+        where = f" ({origin.layout} documents)" if origin is not None and origin.layout else ""
+        text = f"{described}{where} — {detail(item, kwargs, frame, origin.id_columns if origin else suite.id_columns)}"
+        failures.append(Failure(severity, origin.name if origin else suite.name, config.type, column,
+                                " ".join(text.split())))
     return failures
+
+
+def _index_in(origin: SuiteFile, suite: TableSuite, position: int) -> int:
+    """Where expectation ``position`` of the combined suite sits in its own suite file."""
+    return sum(1 for o in suite.origins[:position] if o is origin)
 
 
 def _columns(kwargs: Mapping[str, Any]) -> list[str]:

@@ -10,14 +10,18 @@ Derived columns (computed here, checked by the JSON suites in ``expectations/``)
 - observations ``reading``: the value's text, else the direction (an ``ok`` row needs one of them);
 - observations ``percent_kind``: for ``%`` rows, what range the indicator's name allows
   (``share`` 0-100, ``ratio`` may exceed 100, ``change`` may be negative), see ``PERCENT_KINDS``;
-- grades ``legend_grade``: the grade the legend gives ``achievement_rate`` (exact decimal arithmetic,
-  ``-`` when there is no rate), ``agrees_expected``: ``true``/``false`` when both grades exist;
+- grades ``legend_grade``: the grade the row's written ``legend`` gives its ``rate_exact`` (exact
+  fractions; for an output without them, the grade of the exact rate recomputed from the
+  observations), ``rate_matches_exact``: the printed 4-decimal rate is the exact one rounded,
+  ``agrees_expected``: ``true``/``false`` when both grades exist;
+- ``layout`` on observations and grades: the layout each document was read with (layout suites);
 - ``indicator_counts``: per row of ``printed_counts.csv``, the printed count beside the number of
   rows of ``indicators.csv`` for that document (and kind and group, when given).
 """
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
@@ -25,6 +29,7 @@ import pandas as pd
 import regex
 
 from pipeline.grade.legend import Legend
+from pipeline.validate import legend_text
 
 # table name -> file name under extracted/
 FILES: dict[str, str] = {
@@ -59,8 +64,9 @@ class TableError(Exception):
     """A CSV that cannot be read; the message names the file and the problem."""
 
 
-def read_table(path: Path, table: str) -> pd.DataFrame:
-    """Read one output CSV into a typed frame (see the module docstring)."""
+def read_table(path: Path, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read one output CSV: the cells as text (``""`` when empty) and the typed frame (see the
+    module docstring)."""
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
@@ -74,7 +80,7 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
     for column in NUMBER_COLUMNS.get(table, ()):
         if column in frame:
             frame[column] = _typed(frame[column], integer=False)
-    return frame
+    return raw, frame
 
 
 def text_frame(raw: pd.DataFrame) -> pd.DataFrame:
@@ -128,7 +134,10 @@ def derive_observations(frame: pd.DataFrame) -> pd.DataFrame:
 def legend_grade(rate_text: str | None, legend: Legend) -> str | None:
     """The legend's grade for a rate printed as a decimal string; ``no_actual`` when empty.
 
-    ``None`` when the text is not a number (the rate's type expectation reports it).
+    Only for a test's own frames: the grades stage writes ``rate_exact`` and ``legend``, which
+    ``derive_grades`` uses; an old output without them is checked against the exact rate
+    recomputed from the observations (``exact_rates``), never against this rounded decimal.
+    ``None`` when the text is not a number.
 
     >>> legend_grade("0.8000", Legend()), legend_grade("0.7999", Legend()), legend_grade(None, Legend())
     ('B', 'C', '-')
@@ -141,13 +150,66 @@ def legend_grade(rate_text: str | None, legend: Legend) -> str | None:
         return None
 
 
+def rate_matches(printed: object, exact_text: object) -> str | None:
+    """``true`` when the printed rate is the exact rate rounded to its own decimals, else ``false``;
+    ``None`` when either is empty.
+
+    >>> rate_matches("0.8000", "19999/25000"), rate_matches("0.7999", "19999/25000"), rate_matches("", "1")
+    ('true', 'false', None)
+    >>> rate_matches("-0.3000", "-3/10"), rate_matches("0.95", "x")
+    ('true', 'false')
+    """
+    if _missing(printed) or _missing(exact_text) or str(printed).strip() == "" or str(exact_text).strip() == "":
+        return None
+    try:
+        shown = Decimal(str(printed).strip())
+        exact = legend_text.parse_fraction(str(exact_text))
+    except (InvalidOperation, legend_text.LegendTextError):
+        return "false"
+    step = Fraction(1, 10 ** max(0, -shown.as_tuple().exponent))
+    return "true" if abs(Fraction(shown) - exact) <= step / 2 else "false"
+
+
+Key = tuple[str, str, str]
+
+
+def exact_rates(observations: list[dict[str, str]], indicators: list[dict[str, str]],
+                legends: Mapping[str, Legend], default: Legend,
+                overrides: list[Mapping[str, object]] | None = None) -> dict[Key, str]:
+    """For an output without ``rate_exact``: each indicator's grade under its legend, from the exact
+    rate recomputed from the observations by the grade rules (``pipeline.grade``)."""
+    from pipeline.grade.grading import IndicatorInfo, grade_indicators
+
+    by_document: dict[str, list[dict[str, str]]] = {}
+    for row in observations:
+        by_document.setdefault(row.get("document", ""), []).append(row)
+    infos = [IndicatorInfo.from_row(row) for row in indicators]
+    grades: dict[Key, str] = {}
+    for document, rows in by_document.items():
+        legend = legends.get(document, default)
+        for g in grade_indicators(rows, [i for i in infos if i.document == document], legend, overrides):
+            grades[g.key] = legend.no_actual if g.exact_rate is None else legend.grade(g.exact_rate)
+    return grades
+
+
 def derive_grades(raw_text: pd.DataFrame, frame: pd.DataFrame, legend: Legend,
-                  document_legends: Mapping[str, Legend] | None = None) -> pd.DataFrame:
-    """Add ``legend_grade`` (from the rate's text, exactly, under the document's own legend when
-    ``document_legends`` has one, else ``legend``) and ``agrees_expected``."""
+                  document_legends: Mapping[str, Legend] | None = None,
+                  recomputed: Mapping[Key, str] | None = None) -> pd.DataFrame:
+    """Add ``legend_grade``: the grade the row's ``legend`` gives its ``rate_exact`` (exact
+    fractions), or, for an output without those columns, the grade in ``recomputed`` (from
+    ``exact_rates``); ``rate_matches_exact``; and ``agrees_expected``."""
     frame = frame.copy()
-    document_legends = document_legends or {}
-    if "achievement_rate" in raw_text:
+    frame["rate_matches_exact"] = None   # nothing to compare without rate_exact
+    if {"rate_exact", "legend"} <= set(raw_text.columns):
+        frame["legend_grade"] = [legend_text.grade_for(r, l) for r, l in zip(raw_text["rate_exact"], raw_text["legend"])]
+        if "achievement_rate" in raw_text:
+            frame["rate_matches_exact"] = [rate_matches(p, r) for p, r in
+                                           zip(raw_text["achievement_rate"], raw_text["rate_exact"])]
+    elif recomputed is not None and {"document", "indicator_no", "indicator"} <= set(raw_text.columns):
+        frame["legend_grade"] = [recomputed.get(key) for key in
+                                 zip(raw_text["document"], raw_text["indicator_no"], raw_text["indicator"])]
+    elif "achievement_rate" in raw_text:
+        document_legends = document_legends or {}
         documents = raw_text["document"] if "document" in raw_text else [None] * len(raw_text)
         frame["legend_grade"] = [legend_grade(t, document_legends.get(d, legend))
                                  for t, d in zip(raw_text["achievement_rate"], documents)]
@@ -156,6 +218,33 @@ def derive_grades(raw_text: pd.DataFrame, frame: pd.DataFrame, legend: Legend,
             None if _missing(p) or _missing(r) else ("true" if p == r else "false")
             for p, r in zip(frame["published_grade"], frame["recomputed_grade"])
         ]
+    return frame
+
+
+def grade_labels(raw_text: pd.DataFrame) -> list[str]:
+    """Every label of the legends written in ``grades.csv`` (best first, in order of appearance).
+
+    >>> grade_labels(pd.DataFrame({"legend": ["A>=1;B>=4/5;C;-=none", "◎>=1;×;―=none", None]}))
+    ['A', 'B', 'C', '-', '◎', '×', '―']
+    """
+    labels: list[str] = []
+    if "legend" not in raw_text:
+        return labels
+    for text in raw_text["legend"].dropna().unique():
+        try:
+            one = legend_text.parse_legend(str(text))
+        except legend_text.LegendTextError:
+            continue
+        labels += [l for l in [*(s[0] for s in one.steps), one.last, one.no_actual] if l not in labels]
+    return labels
+
+
+def add_layout(frame: pd.DataFrame, layouts: Mapping[str, str]) -> pd.DataFrame:
+    """Add ``layout`` (the layout each row's document was read with; ``None`` when unknown)."""
+    if "document" not in frame:
+        return frame
+    frame = frame.copy()
+    frame["layout"] = frame["document"].map(lambda d: layouts.get(d) if isinstance(d, str) else None).astype(object)
     return frame
 
 

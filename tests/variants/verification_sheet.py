@@ -64,6 +64,9 @@ class Edition:
     repeat_header: bool = False      # the broken table prints its header again on the next page
     not_available: str = "―"
     heading_size: float = 10         # a large heading wraps a long name onto a second line
+    heading_style: str = "plain"     # plain (ＫＰＩ① name) | bracket (【ＫＰＩ①】name) | own_line (ＫＰＩ① / 指標名：name)
+    grade_in_table: bool = False     # the evaluation as a row of the table ('評価 | B'), not a line under it
+    headless: Sequence[int] = ()     # blocks printed without their heading (a table that belongs to nothing)
 
 
 def era_year(year: int, style: str) -> str:
@@ -124,11 +127,14 @@ def _rows(edition: Edition, block: Block) -> tuple[list, list]:
     return actual, target
 
 
-def _table(rows: list, edition: Edition) -> Table:
+def _table(rows: list, edition: Edition, mark: str | None = None) -> Table:
     n = len(edition.actual_years) + 2
     widths = [edition.label_width] + list(edition.year_widths or [60] * n)
-    return Table(rows, colWidths=widths, style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                                                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    if mark is not None:     # the evaluation as the table's last row, its mark across the value columns
+        rows = rows + [[_p("評価"), _p(mark)] + [""] * (n - 1)]
+        style.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
+    return Table(rows, colWidths=widths, style=TableStyle(style))
 
 
 def _number(edition: Edition, no: int) -> str:
@@ -145,16 +151,26 @@ def story(edition: Edition) -> list:
     for block in edition.blocks:
         if block.goal:
             out += [_p(block.goal, 11), Spacer(1, 4)]
-        out += [_p(f"{edition.heading_word}{_number(edition, block.no)} {block.name}", edition.heading_size),
-                _p(f"担当課：{block.department}"), _p(f"（単位：{block.unit}）", 8)]
+        label = f"{edition.heading_word}{_number(edition, block.no)}"
+        if block.no in edition.headless:
+            pass
+        elif edition.heading_style == "own_line":
+            out += [_p(label, edition.heading_size), _p(f"指標名：{block.name}")]
+        else:
+            head = f"【{label}】{block.name}" if edition.heading_style == "bracket" else f"{label} {block.name}"
+            out += [_p(head, edition.heading_size)]
+        out += [_p(f"担当課：{block.department}"), _p(f"（単位：{block.unit}）", 8)]
         actual, target = _rows(edition, block)
+        mark = grade_of(edition, block)
+        in_table = mark if edition.grade_in_table else None
         if block.no in edition.breaks:
             out += [_table([_header(edition), actual], edition), PageBreak()]
-            out += [_table(([_header(edition)] if edition.repeat_header else []) + [target], edition)]
+            out += [_table(([_header(edition)] if edition.repeat_header else []) + [target], edition, in_table)]
         else:
-            out += [_table([_header(edition), actual, target], edition)]
-        mark = grade_of(edition, block)
-        out += [Spacer(1, 3), _p(f"評価：{mark}"), _p("【取組内容】"),
+            out += [_table([_header(edition), actual, target], edition, in_table)]
+        if not edition.grade_in_table:
+            out += [Spacer(1, 3), _p(f"評価：{mark}")]
+        out += [_p("【取組内容】"),
                 _p("事業を継続して実施し、関係機関と連携して取組を進めた。"), Spacer(1, 12)]
     return out
 
@@ -205,7 +221,8 @@ def random_edition(seed: int) -> Edition:
         era=rng.choice(["kanji", "letter", "western", "bare"]), label_width=label_width, year_widths=year_widths,
         pagesize=pagesize, breaks=tuple(rng.sample(range(1, len(blocks) + 1), rng.randint(0, 2))),
         repeat_header=rng.random() < 0.5, not_available=rng.choice(["―", "－", "集計中"]),
-        heading_size=rng.choice([10, 12, 18]))
+        heading_size=rng.choice([10, 12, 18]), heading_style=rng.choice(["plain", "bracket", "own_line"]),
+        grade_in_table=rng.random() < 0.3)
 
 
 __all__ = ["A4", "Block", "Edition", "LEGENDS", "build", "era_year", "grade_of", "landscape", "random_edition"]
