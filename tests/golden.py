@@ -43,18 +43,7 @@ def reading(row: dict, fields=COMPARED) -> tuple:
 
 
 def key_rows(document: str) -> list[dict]:
-    """The key's rows, with the README's series rule applied: a value printed without a unit takes
-    the unit every other value of its series (indicator and component) prints."""
-    rows = read_csv(ANSWERS / f"{document}.observations.csv")
-    units: dict[tuple, set[str]] = {}
-    for row in rows:
-        if row.get("value"):
-            units.setdefault((norm(row["indicator"]), norm(row.get("component"))), set()).add(row.get("unit") or "")
-    for row in rows:
-        found = units.get((norm(row["indicator"]), norm(row.get("component"))), set()) - {""}
-        if row.get("value") and not row.get("unit") and len(found) == 1:
-            row["unit"] = next(iter(found))
-    return rows
+    return read_csv(ANSWERS / f"{document}.observations.csv")
 
 
 def series_units(keyed: list[dict]) -> dict[tuple, set[str]]:
