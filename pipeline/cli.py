@@ -112,16 +112,26 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                      title="commands (the pipeline's stages, in order, and run)")
+    parser.stages = {}
     for name in STAGES + ("run",):
         short, long = HELP[name]
         sub = commands.add_parser(name, help=short, description=long)
         for option in OPTIONS[name]:
             _add_option(sub, option)
+        parser.stages[name] = sub
     return parser
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+def parse_args(argv: list[str] | None, parser: argparse.ArgumentParser | None = None) -> argparse.Namespace:
+    """The command line read; an option the command does not take is an error (exit 2) that names
+    the options it does take."""
+    parser = parser or build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        known = ", ".join(f"--{o}" for o in OPTIONS[args.command])
+        parser.stages[args.command].error(f"{args.command} does not take {' '.join(extra)}; it takes: {known} "
+                                          f"(see {parser.prog} {args.command} --help)")
+    return args
 
 
 def selected_documents(docs: str, known: list[str]) -> set[str] | None:
@@ -150,7 +160,7 @@ def selected_documents(docs: str, known: list[str]) -> set[str] | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv, parser)
     from .settings import load_settings
 
     settings = load_settings(args.params) if hasattr(args, "params") else {}
