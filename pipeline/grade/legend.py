@@ -171,6 +171,8 @@ class Legend:
         True
         >>> Legend.from_params({"thresholds": {"S": "1.2", "A": "1"}}).describe()
         'S >=120%, A >=100%, D <100%'
+        >>> Legend.from_params({"thresholds": {"A": "1.00", "B": 0.7, "C": "0.50"}}).describe()
+        'A >=100%, B >=70%, C >=50%, D <50%'
         """
         params = dict(params or {})
         if "grading" in params:
@@ -183,9 +185,9 @@ class Legend:
             items = []
             for letter, bound in raw.items():
                 if isinstance(bound, float):
-                    raise ValueError(
-                        f"grading.thresholds.{letter}: write the rate as a string ('{bound}'), "
-                        "YAML floats are binary and not exact")
+                    # `dvc exp run -S grading.thresholds.B=0.7` writes a YAML float: read it as the
+                    # shortest decimal that prints it (what was typed, '0.7'), never as the binary value
+                    bound = repr(bound)
                 items.append((unicodedata.normalize("NFKC", str(letter)).strip(), _bound(letter, bound)))
             thresholds = tuple(sorted(items, key=lambda item: item[1], reverse=True))
         return cls(
