@@ -16,7 +16,7 @@ from ..extract.words import page_text
 from .base import compiled
 
 # A legend item: a one-character grade mark (a letter, ◎○△×…, or a dash), a colon, its rule.
-_MARK = r"[A-ZＡ-Ｚ◎○◯●△▲▽×✕☆★]|[―ー－—‐−–-]+"
+_MARK = r"[A-ZＡ-Ｚ◎○◯〇●△▲▽×✕✖☆★]|[―ー－—‐−–-]+"
 # Its separator: a colon, an equals sign or dots; or only space when a rate follows (a legend
 # printed as a table: 'Ａ | 100％以上').
 _LEGEND_ITEM = regex.compile(
