@@ -155,6 +155,9 @@ def _read_line(line: str, state: SheetState) -> None:
     found = bool(department or unit)
     block.department = department or block.department
     block.unit = unit or block.unit
+    for record in block.records:      # printed under the table ('※単位：件'): it still names the block's
+        record.department = record.department or department
+        record.unit_hint = record.unit_hint or unit
     if (mark := evaluation_mark(line, state.words)) is not None:
         block.grade, found = mark, True
         for record in block.records:
