@@ -18,7 +18,6 @@ from pipeline.tidy import indicators, observations
 
 EDITIONS = Path(__file__).resolve().parents[2] / "shared" / "editions"
 EBINA = "ebina_sousei_sheet_r4"
-# Units the normalise stage does not scale yet when they come as a hint (a unit note '（単位：百万円）').
 
 
 @pytest.fixture(scope="module")
