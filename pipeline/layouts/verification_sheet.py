@@ -264,5 +264,7 @@ LAYOUT = Layout(
                 "(years across, 実績値/目標値 rows) and an evaluation line 評価：…",
     identify=("(?m)" + INDICATOR_HEADING.pattern, r"実績", r"目標",
               f"(?m)(?:{EVALUATION.pattern}|{EVALUATION_WORD.pattern})"),
+    names=("an indicator heading (ＫＰＩ① … / 指標1 …)", "実績", "目標", "an evaluation line (評価：B …)"),
+    looked_for="transposed tables (years across or down, rows or columns 実績値/目標値) under indicator headings",
     read=read,
 )
