@@ -4,7 +4,7 @@ the per-document memory limit, and (beyond one machine) a Dask cluster.
 Process pool (``map_with_processes``): each worker exits when its parent dies (``PR_SET_PDEATHSIG``
 on Linux, and a watchdog thread polling the parent's id everywhere), so a killed run leaves no
 workers behind. A worker that dies while reading (killed by the kernel, a crash in a library) breaks
-the pool: the documents it had are read again one at a time, each in a process of its own, so the
+the pool: the documents left without a result are read again, each in a process of its own, so the
 one that kills its process is named (``Died``) and every other document completes.
 
 Memory (``memory_limit``): while a document is read, its process may grow by at most
@@ -205,9 +205,9 @@ def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = ()
                        done: Callable[[], None] = lambda: None) -> list:
     """``[fn(item, *args) for item in items]`` in a pool of ``workers`` processes, in input order.
 
-    A worker that dies breaks the pool: the items it left without a result are then run again one
-    at a time, each alone (``run_alone``), so an item that kills its process again gets ``Died``
-    and the others their results. ``done`` is called once per finished item (a progress bar).
+    A worker that dies breaks the pool: the items it left without a result are then run again, each
+    in a process of its own (``run_alone``, ``workers`` at a time), so an item that kills its process
+    again gets ``Died`` and the others their results. ``done`` is called once per finished item (a progress bar).
     """
     results: dict[int, Any] = {}
     broken: list[int] = []
@@ -221,9 +221,14 @@ def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = ()
                 broken.append(i)
                 continue
             done()
-    for i in sorted(broken):
-        results[i] = run_alone(fn, items[i], args)
-        done()
+    if broken:      # each in a process of its own, ``workers`` at a time
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as threads:
+            alone = {threads.submit(run_alone, fn, items[i], args): i for i in sorted(broken)}
+            for future in futures_completed(alone):
+                results[alone[future]] = future.result()
+                done()
     return [results[i] for i in range(len(items))]
 
 
