@@ -40,6 +40,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
+from .settings import parse_size
+
 try:
     import resource
 except ImportError:      # not on POSIX: no memory limit
@@ -59,28 +61,6 @@ class Died:
     """The process reading an item ended without a result: ``how`` says why, as far as is known."""
 
     how: str
-
-
-_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
-
-
-def parse_size(value) -> int:
-    """Bytes from ``extract.max_memory``: a number of bytes or ``512M``, ``2G``, ``1.5g``; 0 = automatic.
-
-    >>> [parse_size(v) for v in (0, "", 1024, "512M", "2G", "1.5g", "300 MB")]
-    [0, 0, 1024, 536870912, 2147483648, 1610612736, 314572800]
-    >>> parse_size("lots")
-    Traceback (most recent call last):
-    ValueError: extract.max_memory: 'lots' is not a size (use bytes, or e.g. 512M, 2G)
-    """
-    if value in (None, "", 0):
-        return 0
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value)
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(value).lower())
-    if not match:
-        raise ValueError(f"extract.max_memory: {value!r} is not a size (use bytes, or e.g. 512M, 2G)")
-    return int(float(match.group(1)) * _UNITS[match.group(2)])
 
 
 def physical_memory() -> int | None:
