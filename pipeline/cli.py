@@ -26,12 +26,14 @@ HELP = {
                 "Read every PDF listed in RAW/sources.yaml into OUT/cells/<document>.json (an unchanged PDF "
                 "comes from the cache) and list the documents that could not be read in OUT/problems.csv."),
     "tidy": ("extracted cells -> the tidy dataset",
-             "Turn OUT/cells/ into the tidy dataset: observations.csv (one row per printed value), "
-             "indicators.csv, printed_counts.csv, summary_printed.csv, cell_problems.csv, and the same "
-             "tables as Parquet with datapackage.json describing them."),
+             "Turn OUT/cells/ into the tidy dataset: observations.csv (one row per printed value) and its "
+             "typed copy observations.parquet, indicators.csv, printed_counts.csv, summary_printed.csv and "
+             "cell_problems.csv (cells not understood)."),
     "grade": ("recompute every grade, cross-check the 総括表",
               "Recompute every indicator's grade from the observations (exact arithmetic, the printed legend "
-              "or params.yaml's) into grades.csv, and compare each printed 総括表 count in summary_check.csv."),
+              "or params.yaml's) into grades.csv and grades.parquet, describe both tables in datapackage.json, "
+              "count the grades in grade_summary.json, and compare each printed 総括表 count in "
+              "summary_check.csv."),
     "validate": ("check the outputs with the Great Expectations suites",
                  "Run the Great Expectations suites of EXPECTATIONS on the outputs; results and Data Docs go "
                  "to OUT/validation/. Always succeeds: the check stage decides."),
@@ -110,16 +112,26 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                      title="commands (the pipeline's stages, in order, and run)")
+    parser.stages = {}
     for name in STAGES + ("run",):
         short, long = HELP[name]
         sub = commands.add_parser(name, help=short, description=long)
         for option in OPTIONS[name]:
             _add_option(sub, option)
+        parser.stages[name] = sub
     return parser
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+def parse_args(argv: list[str] | None, parser: argparse.ArgumentParser | None = None) -> argparse.Namespace:
+    """The command line read; an option the command does not take is an error (exit 2) that names
+    the options it does take."""
+    parser = parser or build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        known = ", ".join(f"--{o}" for o in OPTIONS[args.command])
+        parser.stages[args.command].error(f"{args.command} does not take {' '.join(extra)}; it takes: {known} "
+                                          f"(see {parser.prog} {args.command} --help)")
+    return args
 
 
 def selected_documents(docs: str, known: list[str]) -> set[str] | None:
@@ -148,7 +160,7 @@ def selected_documents(docs: str, known: list[str]) -> set[str] | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv, parser)
     from .settings import load_settings
 
     settings = load_settings(args.params) if hasattr(args, "params") else {}

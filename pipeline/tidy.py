@@ -98,6 +98,7 @@ def observation(doc: DocumentExtraction, cell: CellRecord, reading: Reading) -> 
 def observations(doc: DocumentExtraction) -> list[dict[str, str]]:
     """Every printed value of the document as contract rows; per series (one indicator and component)
     mistyped separators are corrected and a value printed without the series' unit takes it."""
+    doc.number_cells()      # an extraction not read from the cache has no cell ids yet
     pairs = name_lone_components([pair for cell in doc.cells for pair in cell_readings(cell)])
 
     def series(pair):

@@ -62,6 +62,8 @@ def test_an_unknown_stage_or_option_is_an_error(argv):
     assert "error:" in result.stderr
     if argv[:1] == ["frobnicate"]:
         assert "extract" in result.stderr and "check" in result.stderr, "the known stages are named"
+    if argv[:1] == ["tidy"]:
+        assert "tidy does not take --jobs 2; it takes: --out" in result.stderr, "the known options are named"
 
 
 def test_a_run_says_one_line_per_stage_and_ends_with_its_findings(tmp_path, capsys):

@@ -124,3 +124,14 @@ def test_the_readme_snippet_loads_the_data_in_pandas_and_duckdb(out):
     for k in differ:
         assert k["indicator"] in shown
     assert "decimal" in shown and "int32" in shown
+
+
+def test_the_readme_stands_alone_and_describes_every_column():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "../shared" not in text, "the README links nothing outside the repository"
+    table = text.split("`observations.csv` columns", 1)[1].split("\n\n", 2)[1]
+    described = {name for row in table.splitlines() for name in re.findall(r"`([a-z_]+)`", row.split("|")[1])}
+    assert set(TABLES["observations"].columns) <= described
+    params = (ROOT / "params.yaml").read_text(encoding="utf-8")
+    line = next(l for l in params.splitlines() if "fail_on_document_errors" in l)
+    assert "`check`" in line and "`validate`" not in line, "params.yaml says which stage fails"

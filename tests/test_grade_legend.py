@@ -56,6 +56,14 @@ def test_from_params_other_legend_changes_grades():
     assert legend.describe() == "A >=90%, B >=75%, C >=60%, E <60%"
 
 
+def test_a_yaml_float_threshold_is_the_decimal_that_was_typed():
+    """`dvc exp run -S grading.thresholds.B=0.7` writes 0.7 as a YAML float: read as Decimal('0.7'),
+    not the binary 0.6999999999999999555910790149937..."""
+    legend = Legend.from_params({"grading": {"thresholds": {"A": 1.0, "B": 0.7, "C": "0.5"}}})
+    assert dict(legend.thresholds)["B"] == Decimal("0.7")
+    assert legend.grade(Decimal("0.7")) == "B" and legend.grade(Decimal("0.6999")) == "C"
+
+
 @pytest.mark.parametrize("thresholds, message", [
     ({"A": "1.0", "B": "eighty"}, "not a decimal"),
     ({"A": "0.8", "B": "0.8"}, "strictly decreasing"),

@@ -165,15 +165,13 @@ class Legend:
         """Build from ``params.yaml``: either the whole file or its ``grading`` block.
 
         ``grading: {thresholds: {A: "1.00", B: "0.80", C: "0.50"}, below: D, use_latest_actual: true}``;
-        anything missing takes the default. Thresholds are best written as strings; a YAML float (as
-        ``dvc exp run -S grading.thresholds.B=0.7`` writes) is read as the decimal it was written as (its
-        shortest repr), never as the binary fraction Python holds.
+        anything missing takes the default. Thresholds may be strings or ints, never floats.
 
         >>> Legend.from_params({"grading": {"thresholds": {"A": "1.00", "B": "0.80", "C": "0.50"}}}) == Legend()
         True
         >>> Legend.from_params({"thresholds": {"S": "1.2", "A": "1"}}).describe()
         'S >=120%, A >=100%, D <100%'
-        >>> Legend.from_params({"thresholds": {"A": 1, "B": 0.7, "C": "0.5"}}).describe()
+        >>> Legend.from_params({"thresholds": {"A": "1.00", "B": 0.7, "C": "0.50"}}).describe()
         'A >=100%, B >=70%, C >=50%, D <50%'
         """
         params = dict(params or {})
@@ -187,7 +185,9 @@ class Legend:
             items = []
             for letter, bound in raw.items():
                 if isinstance(bound, float):
-                    bound = repr(bound)      # 0.7, not 0.6999999999999999555910790149937...
+                    # `dvc exp run -S grading.thresholds.B=0.7` writes a YAML float: read it as the
+                    # shortest decimal that prints it (what was typed, '0.7'), never as the binary value
+                    bound = repr(bound)
                 items.append((unicodedata.normalize("NFKC", str(letter)).strip(), _bound(letter, bound)))
             thresholds = tuple(sorted(items, key=lambda item: item[1], reverse=True))
         return cls(

@@ -30,16 +30,16 @@ def legends(out: Path, settings: dict) -> dict[str, Legend]:
 
 
 def grade_summary(rows: list[dict[str, str]]) -> dict:
-    """The grade metrics: indicators graded, recomputed grades per label, disagreements.
+    """The grade metrics: indicators graded, disagreements, then the recomputed grades per label.
 
     >>> grade_summary([{"recomputed_grade": "B", "agrees": "false"}, {"recomputed_grade": "A", "agrees": "true"},
     ...                {"recomputed_grade": "", "agrees": ""}])
-    {'graded': 2, 'differ': 1, 'recomputed': {'A': 1, 'B': 1}}
+    {'graded': 2, 'differ': 1, 'A': 1, 'B': 1}
     """
     labels = sorted({r["recomputed_grade"] for r in rows if r.get("recomputed_grade")})
     return {"graded": sum(bool(r.get("recomputed_grade")) for r in rows),
             "differ": sum(r.get("agrees") == "false" for r in rows),
-            "recomputed": {g: sum(r.get("recomputed_grade") == g for r in rows) for g in labels}}
+            **{g: sum(r.get("recomputed_grade") == g for r in rows) for g in labels}}
 
 
 def run(out: Path, settings: dict) -> list[dict[str, str]]:
