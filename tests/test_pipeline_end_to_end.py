@@ -18,7 +18,7 @@ import pytest
 from conftest import ANSWERS, ROOT, read_csv
 from golden import READ_DOCUMENTS
 
-COPY = ("pipeline", "raw", "expectations", "dvc.yaml", "params.yaml", ".dvc/config", ".dvcignore")
+COPY = ("pipeline", "raw", "expectations", "vendor", "dvc.yaml", "params.yaml", ".dvc/config", ".dvcignore")
 # dvc.yaml's commands run `python`: the interpreter running these tests, with the project installed.
 ENV = {**os.environ, "DVC_NO_ANALYTICS": "1", "GX_ANALYTICS_ENABLED": "false",
        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
