@@ -1,6 +1,18 @@
-"""``python -m pipeline``: see ``pipeline.cli``."""
+"""``python -m pipeline``: see ``pipeline.cli``. An output the disk refuses (read-only folder, full
+disk, over a quota) ends the run with one line naming the file, not a traceback."""
+import errno
 import sys
 
 from .cli import main
 
-sys.exit(main())
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+
+try:
+    status = main()
+except OSError as err:
+    if err.errno not in DISK_ERRORS:
+        raise
+    where = f"cannot write {err.filename}: " if err.filename else ""
+    print(f"pipeline: {where}{err.strerror or err}", file=sys.stderr)
+    status = 1
+sys.exit(status)

@@ -241,7 +241,7 @@ def map_with_dask(fn: Callable[..., Any], sources: Sequence, args: tuple = (),
     ``scheduler``: the address of a running scheduler; ``None`` or empty starts a ``LocalCluster``
     with ``n_workers`` worker processes (default: one per core, at most one per document).
     ``fn`` is expected never to raise (``process_document`` turns every failure into a problem);
-    if a task fails anyway, the error is raised here with the document it belongs to.
+    a task that fails anyway (its worker died: ``KilledWorker``) gives ``Died`` for its document.
     """
     if not sources:
         return []
@@ -276,9 +276,8 @@ def map_with_dask(fn: Callable[..., Any], sources: Sequence, args: tuple = (),
                 i = position[future.key]
                 try:
                     results[i] = future.result()
-                except Exception as err:
-                    raise RuntimeError(f"{getattr(sources[i], 'file', sources[i])}: the Dask task failed "
-                                       f"({type(err).__name__}: {err})") from err
+                except Exception as err:      # e.g. KilledWorker: the worker died reading it
+                    results[i] = Died(f"lost on the Dask cluster ({type(err).__name__}: {str(err)[:200]})")
                 bar.update()
                 future.release()
         return results

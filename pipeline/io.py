@@ -28,6 +28,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?")
 
 
+class OutputError(OSError):
+    """An output that cannot be written (read-only folder, full disk …): one line naming the file."""
+
+
+def _output_error(path: Path, err: OSError) -> OutputError:
+    return OutputError(err.errno, f"cannot write {path}: {err.strerror or err}")
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -39,9 +47,15 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically; ``OutputError`` (naming the file) when the disk refuses."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OutputError:
+        raise
+    except OSError as err:
+        raise _output_error(path, err) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -49,8 +63,10 @@ def write_bytes(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes it owner-only; give it the usual mode
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError) and not isinstance(err, OutputError):
+            raise _output_error(path, err) from None
         raise
 
 

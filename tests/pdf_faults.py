@@ -43,3 +43,34 @@ def landscape_insert(source: Path, target: Path, page: int, angle: int) -> Path:
 
 def upside_down(source: Path, target: Path, page: int) -> Path:
     return turned_content(source, target, page, 180, rotate_back=False)
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF file of ``objects`` (object 1 is the catalog), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def greedy(target: Path, operators: int = 400_000) -> Path:
+    """A small PDF (a few KB) whose one page draws ``operators`` characters: reading it takes
+    hundreds of MB, as the 160 KB PDF of issue 20 did."""
+    import zlib
+
+    content = zlib.compress(b"BT /F1 1 Tf 10 10 Td " + b"(x) Tj " * operators + b"ET", 9)
+    target.write_bytes(_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]))
+    return target

@@ -75,3 +75,21 @@ def test_unreachable_scheduler_is_named(two, monkeypatch):
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT", 2)
     with pytest.raises(ExecutorError, match=r"cannot reach the Dask scheduler at 'tcp://127\.0\.0\.1:9'"):
         map_with_dask(process_document, two, (300, 300), "tcp://127.0.0.1:9")
+
+
+def dies_on_kill(item: str) -> str:
+    """Kills its own worker process for 'kill' (as the kernel's OOM killer would)."""
+    import os
+    import signal
+
+    if item == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item.upper()
+
+
+def test_a_task_whose_worker_dies_is_named_and_the_others_complete():
+    from pipeline.executors import Died
+
+    results = map_with_dask(dies_on_kill, ["a", "kill", "b"], (), None, n_workers=1)
+    assert results[0] == "A" and results[2] == "B"
+    assert isinstance(results[1], Died) and "KilledWorker" in results[1].how

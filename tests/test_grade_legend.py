@@ -34,6 +34,13 @@ def test_binary_float_is_refused():
         Legend().grade(0.8)
 
 
+def test_a_yaml_float_is_read_as_the_decimal_written():
+    # `dvc exp run -S grading.thresholds.B=0.7` writes a float; 0.7 as a binary fraction is below 0.7.
+    legend = Legend.from_params({"thresholds": {"A": 1.0, "B": 0.7, "C": "0.5"}})
+    assert dict(legend.thresholds)["B"] == Decimal("0.7")
+    assert legend.grade(Decimal("0.7")) == "B"
+
+
 def test_from_params_whole_file_and_block():
     params = {"grading": {"thresholds": {"A": "1.00", "B": "0.80", "C": "0.50"}}}
     assert Legend.from_params(params) == Legend()

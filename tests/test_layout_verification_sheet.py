@@ -18,7 +18,6 @@ from pipeline.tidy import indicators, observations
 
 EDITIONS = Path(__file__).resolve().parents[2] / "shared" / "editions"
 EBINA = "ebina_sousei_sheet_r4"
-# Units the normalise stage does not scale yet when they come as a hint (a unit note '（単位：百万円）').
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +120,15 @@ def test_a_baseline_row_and_a_two_row_header():
     assert _read(rows) == [("baseline", "H29年度", "120"), ("actual", "R3年度", "150"), ("target", "R7年度", "200")]
 
 
+def test_one_year_is_read_and_years_down_is_read_flipped():
+    assert _read([["区分", "R2年度（基準）"], ["実績値", "7"]]) == [("baseline", "R2年度", "7")]
+    found = transposed_tables.read_grid([["年度", "実績", "目標"], ["R2年度", "5", ""], ["R3年度", "6", ""],
+                                         ["R5年度", "", "9"]])
+    assert found[0].years_down
+    assert [(v.measure, v.year_text, v.text) for v in found[1]] == [
+        ("actual", "R2年度", "5"), ("actual", "R3年度", "6"), ("target", "R5年度", "9")]
+
+
 def test_a_table_continued_after_a_page_break():
     first = [["区分", "R1年度（基準）", "R3年度", "R6年度（目標）"], ["実績値", "5", "6", ""]]
     header = find_header(first)
@@ -132,7 +140,7 @@ def test_a_table_continued_after_a_page_break():
 @pytest.mark.parametrize("rows", [
     [["指標名", "現状値", "目標値"], ["件数", "1", "2"]],                      # indicators as rows
     [["区分", "R2年度", "R3年度"], ["備考", "a", "b"]],                        # years, but no measure row
-    [["区分", "R2年度"], ["実績値", "1"]],                                     # one year is no year header
+    [["区分", "備考"], ["実績値", "1"]],                                       # measure rows, but no year
 ])
 def test_tables_that_are_not_transposed(rows):
     assert find_header(rows) is None

@@ -207,3 +207,37 @@ def test_check_is_clear_on_a_bad_outcome_file(tmp_path, content, words):
     assert len(failures) == 1 and words in failures[0] and str(path) in failures[0], failures
     assert "\n" not in failures[0]
     assert outcome_failures(path) == failures
+
+
+def _check_command(out: Path):
+    import os
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "pipeline", "check", "--out", str(out)], capture_output=True,
+                          text=True, timeout=300, cwd=Path(__file__).resolve().parents[1],
+                          env={**os.environ, "GX_ANALYTICS_ENABLED": "false"})
+
+
+def test_the_check_command_fails_naming_the_planted_expectation(tmp_path):
+    """The real ``python -m pipeline check`` after a planted error: exit status 1, the expectation named."""
+    from test_validate import grade_row, set_cell
+    data = valid_dataset()
+    data["grades"] = set_cell(grade_row, rate_exact="19999/25000", achievement_rate="0.8000",
+                              recomputed_grade="B")(data["grades"])
+    folder = write(data, tmp_path / "extracted")
+    validate(folder, EXPECTATIONS, folder / "validation", LEGEND, layouts=LAYOUTS, data_docs=False)
+    done = _check_command(folder)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "each recomputed grade is the grade its legend gives its exact rate" in done.stdout + done.stderr
+
+
+def test_the_check_command_is_clear_on_a_truncated_outcome(tmp_path):
+    folder = write(valid_dataset(), tmp_path / "extracted")
+    validate(folder, EXPECTATIONS, folder / "validation", LEGEND, layouts=LAYOUTS, data_docs=False)
+    outcome = folder / "validation" / "outcome.json"
+    outcome.write_bytes(outcome.read_bytes()[:40])
+    done = _check_command(folder)
+    assert done.returncode == 1
+    said = [line for line in (done.stdout + done.stderr).splitlines() if "outcome.json" in line]
+    assert len(said) == 1 and "is unreadable" in said[0], done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr

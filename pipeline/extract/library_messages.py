@@ -14,6 +14,7 @@ from typing import Iterator
 
 LIBRARIES = ("pdfminer", "playa", "pdfplumber", "pypdf", "pypdfium2", "PIL", "fontTools")
 MAX_LINES = 5          # distinct messages kept per document (the rest are counted)
+MAX_CHARS = 200        # characters kept of one message
 
 
 class _Collect(logging.Handler):
@@ -23,9 +24,10 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.lines.append(f"{record.name}: {record.getMessage()}")
+            message = record.getMessage()
         except Exception:                     # a message that cannot be formatted is still a message
-            self.lines.append(f"{record.name}: {record.msg!r}")
+            message = repr(record.msg)
+        self.lines.append(f"{record.name}: {message}"[:MAX_CHARS])
 
 
 def summarise(lines: list[str]) -> list[str]:
@@ -62,7 +64,7 @@ def library_messages() -> Iterator[list[str]]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             yield lines
-        lines.extend(f"{w.category.__name__}: {w.message}" for w in caught)
+        lines.extend(f"{w.category.__name__}: {w.message}"[:MAX_CHARS] for w in caught)
     finally:
         for lg, (propagate, level) in zip(loggers, saved):
             lg.removeHandler(handler)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from ..extract.grid import ruled_tables
 from ..extract.words import crop_text
 from ..normalise import read_year
+from ..normalise.eras import PRINTED_FISCAL_YEAR
 from ..records import CellRecord, DocumentExtraction
-from .base import Layout, compiled
+from .base import Layout
 from .common import clean_pages
 from .prose_goals import initiative_name, row_entries, squash
 from .table_reader import Column, TableSpec, is_header_row, map_columns
@@ -68,7 +69,7 @@ def report_year(pages) -> str:
         tables = ruled_tables(page)
         top = tables[0].bbox[1] if tables else page.height
         for line in crop_text(page, (0, 0, page.width, max(1, top))).splitlines():
-            m = compiled(r"(?:平成|令和|昭和)\s*[元0-9０-９]{1,2}\s*年度?|(?:19|20)[0-9]{2}\s*年度").search(line)
+            m = PRINTED_FISCAL_YEAR.search(line)
             if m and read_year(m.group(0)).fiscal_year is not None:
                 return m.group(0)
         if tables:
@@ -119,13 +120,19 @@ def _continues(previous: Row, name: str, number: str) -> bool:
     return name == squash(first.get("indicator", "")) and number == squash(first.get("indicator_no", ""))
 
 
-def records(row: Row, year: str) -> list[CellRecord]:
+def records(row: Row, year: str, problems: list[str] | None = None) -> list[CellRecord]:
+    """The row's values as records; a result the reader cannot pair with a goal is added to ``problems``."""
     name, parent, department = initiative_name(row.text("indicator"))
     number = squash(row.parts[0].texts.get("indicator_no", ""))
     out = []
     for entry in row_entries(row.text("indicator"), row.text("target"), row.text("actual"), year):
         role = "target" if entry.source == "goal" else "actual"
         part = row.locate(role, entry.text)
+        if entry.unpaired:
+            if problems is not None:
+                problems.append(f"page {part.page}: row '{name}': result '{entry.text}' ({entry.component or 'no name'}) "
+                                "names none of the row's goals; not paired, not read")
+            continue
         out.append(CellRecord(
             page=part.page, indicator=entry.indicator, measure=entry.measure, text=entry.text,
             section=parent, indicator_no=number, year_text=entry.year_text, component=entry.component,
@@ -141,7 +148,7 @@ def read(pdf, source) -> DocumentExtraction:
     cells: list[CellRecord] = []
     for row in read_rows(pages):
         try:
-            cells.extend(records(row, year))
+            cells.extend(records(row, year, problems))
         except Exception as err:   # one unreadable row must not lose the others
             where = squash(row.parts[0].texts.get("indicator", ""))[:30]
             problems.append(f"{source.file}: page {row.parts[0].page}: row '{where}' not read "

@@ -38,6 +38,7 @@ from typing import Iterable, Sequence
 from ..extract.pdf import clean_page
 from ..extract.words import Words
 from ..normalise import read_year
+from ..normalise.text import squash
 from ..records import CellRecord, DocumentExtraction
 from .base import Layout, compiled
 
@@ -56,8 +57,8 @@ class BoxSpec:
 
 
 SPEC = BoxSpec(
-    name_header=r"^(?:指標名|指標)$",
-    value_headers=(("baseline", r"^(?:現状値|基準値)$"), ("target", r"^目標値")),
+    name_header=r"^(?:指標名?|事業指標|成果指標名|指標項目)$",
+    value_headers=(("baseline", r"^(?:現状値?|基準値|当初値|当初水準|策定時)(?:[〈<(（].*)?$"), ("target", r"^目標値?(?:[〈<(（].*)?$")),
     header_extra=r"^[（(]方向性[)）]$|^[▶►]$",
     kinds=(("goal", r"^数値目標$"), ("kpi", r"^(?:成果指標|重要業績評価指標|KPI|ＫＰＩ)")),
     heading_number=r"^[0-9０-９]{1,2}$",
@@ -90,7 +91,7 @@ class Word:
 
     @cached_property
     def key(self) -> str:
-        return compiled(r"\s+").sub("", self.text)
+        return squash(self.text)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class Heading:
     top: float
     text: str
     x1: float = 0.0       # right edge, to tell a heading in a column to the left
+    x0: float = 0.0       # left edge, to tell a heading in the same column
 
 
 @dataclass
@@ -234,14 +236,48 @@ def header_role(word: Word, spec: BoxSpec) -> str | None:
     return None
 
 
+def stack_header_words(words: Sequence[Word], spec: BoxSpec) -> list[Word]:
+    """Words with a header cell wrapped over two or three lines read as one word ('現状' over '値',
+    '目標値〈令和9' over '年度〉'): a word is joined to the word right under it (the next line, close
+    below, overlapping it) when the joined text names a column (the same one as the word alone, if the
+    word alone names one) and the word under it names none.  Other words are returned as they are.
+
+    >>> w = [Word("現状", 10, 30, 0, 9, 9), Word("値", 15, 25, 11, 20, 9), Word("2,083人", 5, 40, 30, 39, 9)]
+    >>> [x.text for x in stack_header_words(w, SPEC)]
+    ['現状値', '2,083人']
+    """
+    used: set[int] = set()
+    out: list[Word] = []
+    for i, w in enumerate(sorted(words, key=lambda w: (w.top, w.x0))):
+        if id(w) in used:
+            continue
+        cur = w
+        for _ in range(2):
+            size = cur.size or (cur.bottom - cur.top)
+            below = [b for b in words if id(b) not in used and b is not w and b is not cur
+                     and 0 <= b.top - cur.bottom <= 0.6 * size and b.x0 < cur.x1 and b.x1 > cur.x0]
+            if not below:
+                break
+            b = min(below, key=lambda b: (b.top, abs(b.cx - cur.cx)))
+            joined = Word(cur.text + b.text, min(cur.x0, b.x0), max(cur.x1, b.x1), cur.top, b.bottom, cur.size)
+            role = header_role(joined, spec)
+            if not role or header_role(b, spec) or header_role(cur, spec) not in (None, role):
+                break
+            used.add(id(b))
+            cur = joined
+        out.append(cur)
+    return out
+
+
 def find_headers(words: Sequence[Word], spec: BoxSpec) -> list[Header]:
     """Box headers: header words on one band, split where a role repeats (boxes side by side)."""
-    roles = ((w, header_role(w, spec)) for w in words)
+    roles = ((w, header_role(w, spec)) for w in stack_header_words(words, spec))
     found = sorted(((w, role) for w, role in roles if role), key=lambda p: p[0].cy)
     bands: list[list[tuple[Word, str]]] = []
     for w, role in found:
         band = bands[-1] if bands else None
-        if band and abs(w.cy - statistics.mean(x.cy for x, _ in band)) <= max(w.bottom - w.top, 1.0):
+        # one band: header words whose heights overlap (side-by-side boxes may sit a little apart)
+        if band and w.top < max(x.bottom for x, _ in band) and w.bottom > min(x.top for x, _ in band):
             band.append((w, role))
         else:
             bands.append([(w, role)])
@@ -299,7 +335,7 @@ def find_headings(page_number: int, words: Sequence[Word], spec: BoxSpec) -> lis
         text = "".join(line_text(line).replace(" ", "") for line in text_lines(name))
         prefix = "".join(w.text for w in label)
         headings.append(Heading(page_number, min(num.top, *(w.top for w in name)), f"{prefix}{num.text} {text}",
-                                max(num.x1, *(w.x1 for w in name))))
+                                max(num.x1, *(w.x1 for w in name)), min(num.x0, *(w.x0 for w in name))))
     return headings
 
 
@@ -415,16 +451,38 @@ def read_ruled_box(page_number: int, words: Sequence[Word], rules: Sequence[Rule
     return read_bands(page_number, words, ys, frame, bands, stops, spec, body), frame, bands
 
 
-def read_continuation(page_number: int, words: Sequence[Word], rules: Sequence[Rule], headers: Sequence[Header],
-                      frame: tuple[float, float], bands: Sequence[tuple[str, float, float]], spec: BoxSpec,
-                      body: float) -> list[Row]:
-    """Rows at the top of a page that continue a box of the page before whose header is not drawn again:
-    ruled bands of the same extent as that box, above the first header, title or heading below them."""
-    ys = sorted(r.y for r in same_extent(rules, *frame))
-    if not ys:
-        return []
-    stops = box_stops(words, rules, headers, spec, *frame, below=ys[0] - 1.0)
-    return read_bands(page_number, words, ys, frame, bands, stops, spec, body)
+def extents(rules: Sequence[Rule]) -> list[tuple[float, float]]:
+    """The distinct x extents of a page's rules (rules of the same extent within ``TOL`` counted once)."""
+    out: list[tuple[float, float]] = []
+    for r in rules:
+        if not any(abs(r.x0 - x0) <= TOL and abs(r.x1 - x1) <= TOL for x0, x1 in out):
+            out.append((r.x0, r.x1))
+    return out
+
+
+def read_continuations(page_number: int, words: Sequence[Word], rules: Sequence[Rule], headers: Sequence[Header],
+                       widths: set[float], bands: Sequence[tuple[str, float, float]], spec: BoxSpec,
+                       body: float) -> list[tuple[tuple[float, float], list[Row]]]:
+    """Rows of boxes continued without their header: ruled bands of the width of a box read before
+    (``widths``), above any header in their column, up to the first header, title or heading below them.
+    The box may continue on the next page or in the next column, its margins mirrored: the column bands
+    (``bands``, of a box of the same width at x 0) are moved to where the rules are."""
+    found = []
+    for x0, x1 in extents(rules):
+        if not any(abs((x1 - x0) - w) <= TOL for w in widths):
+            continue
+        ys = sorted(r.y for r in same_extent(rules, x0, x1))
+        above = [h.top for h in headers if h.x0 < x1 and h.x1 > x0]
+        if above:
+            ys = [y for y in ys if y <= min(above) + TOL]
+        if len(ys) < 2:
+            continue
+        stops = box_stops(words, rules, headers, spec, x0, x1, below=ys[0] - 1.0)
+        moved = [(role, lo + x0, hi + x0) for role, lo, hi in bands]
+        rows = read_bands(page_number, words, ys, (x0, x1), moved, stops, spec, body)
+        if rows:
+            found.append(((x0, x1), rows))
+    return found
 
 
 def read_card(page_number: int, words: Sequence[Word], rules: Sequence[Rule], header: Header,
@@ -530,10 +588,29 @@ def records(box: BoxRead, section: str, spec: BoxSpec) -> list[CellRecord]:
     return out
 
 
+def reading_order(items: list[tuple[float, float, float, object]]) -> list[object]:
+    """Items (x0, x1, top, item) of one page in reading order: column by column (items whose x ranges
+    overlap share a column), left to right, each column top to bottom.
+
+    >>> reading_order([(420, 800, 50, "right top"), (40, 400, 300, "left low"), (40, 400, 60, "left top")])
+    ['left top', 'left low', 'right top']
+    """
+    columns: list[list[tuple[float, float, float, object]]] = []
+    for item in sorted(items, key=lambda i: i[0]):
+        col = next((c for c in columns if any(item[0] < o[1] and item[1] > o[0] for o in c)), None)
+        if col is None:
+            columns.append([item])
+        else:
+            col.append(item)
+    return [i[3] for col in columns for i in sorted(col, key=lambda i: i[2])]
+
+
 def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord], list[str]]:
-    """All value-cell records of the indicator boxes on ``pages`` (deduplicated pages)."""
+    """All value-cell records of the indicator boxes on ``pages`` (deduplicated pages), a box continued
+    without its header (on the next page or in the next column) joined to the box it continues."""
     problems: list[str] = []
     found: list[tuple[int, float, BoxRead]] = []
+    origin: dict[int, BoxRead] = {}          # id of a continuation -> the box it continues (for its section)
     headings: list[Heading] = []
     for page in pages:
         words = page_words(page)
@@ -543,12 +620,7 @@ def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord],
         headings.extend(find_headings(page.page_number, words, spec))
         rules = horizontal_rules(page)
         headers = find_headers(words, spec)
-        last = found[-1][2] if found else None
-        if last is not None and last.frame and found[-1][0] == page.page_number - 1:
-            rows = read_continuation(page.page_number, words, rules, headers, last.frame, last.bands, spec, body)
-            if rows:
-                found.append((page.page_number, rows[0].bbox[1],
-                              BoxRead(last.header, rows, last.years, last.kind, last.frame, last.bands)))
+        here: list[tuple[float, float, float, object]] = []
         for header in headers:
             frame, bands = (), []
             if header.has_names:
@@ -559,34 +631,97 @@ def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord],
                 problems.append(f"page {page.page_number}: an indicator header at y={header.top:.0f} "
                                 "has no ruled rows or frame below it; not read")
                 continue
-            # a box continued on a new page (its header drawn again, no title above) keeps its kind
-            kind = title_kind(words, header, spec) or (found[-1][2].kind if found else "")
-            box = BoxRead(header, rows, header_years(header), kind, frame, bands)
-            found.append((page.page_number, header.top, box))
+            box = BoxRead(header, rows, header_years(header), title_kind(words, header, spec), frame, bands)
+            x0, x1 = frame if frame else (header.x0, header.x1)
+            here.append((x0, x1, header.top, box))
+        ruled = [b for _, _, b in found if b.frame] + [i[3] for i in here if i[3].frame]
+        if ruled:
+            widths = {b.frame[1] - b.frame[0] for b in ruled}
+            model = ruled[-1] if not found or not found[-1][2].frame else found[-1][2]
+            at_zero = [(role, lo - model.frame[0], hi - model.frame[0]) for role, lo, hi in model.bands]
+            for extent, rows in read_continuations(page.page_number, words, rules, headers, widths, at_zero,
+                                                   spec, body):
+                here.append((*extent, rows[0].bbox[1], (extent, rows)))
+        for item in reading_order(here):
+            if isinstance(item, BoxRead):
+                if not item.kind and found:
+                    # no title above: a box continued with its header drawn again keeps the kind of the box
+                    # it continues, and its section unless a heading stands above it in its own column
+                    box = replace(item, kind=found[-1][2].kind)
+                    origin[id(box)] = origin.get(id(found[-1][2]), found[-1][2])
+                    found.append((page.page_number, item.header.top, box))
+                else:
+                    found.append((page.page_number, item.header.top, item))
+                continue
+            extent, rows = item
+            last = found[-1][2] if found else None
+            if last is None or not last.frame or abs((extent[1] - extent[0]) - (last.frame[1] - last.frame[0])) > TOL:
+                problems.append(f"page {page.page_number}: ruled rows at y={rows[0].bbox[1]:.0f} continue no box "
+                                "read before them; not read")
+                continue
+            dx = extent[0] - last.frame[0]
+            bands = [(role, lo + dx, hi + dx) for role, lo, hi in last.bands]
+            box = BoxRead(last.header, rows, last.years, last.kind, extent, bands)
+            origin[id(box)] = origin.get(id(last), last)
+            found.append((page.page_number, rows[0].bbox[1], box))
     cells: list[CellRecord] = []
+    sections: dict[int, str] = {}
     for page_number, top, box in found:
-        heading = section_heading(headings, page_number, top, box.frame[0] if box.frame else box.header.x0)
-        cells.extend(records(box, heading.text if heading else "", spec))
+        x0, x1 = box.frame if box.frame else (box.header.x0, box.header.x1)
+        own = [h for h in headings if h.page == page_number and h.top < top and in_column(h, x0, x1)]
+        if id(box) in origin and not (own and box.header is not origin[id(box)].header):
+            section = sections.get(id(origin[id(box)]), "")
+        else:
+            heading = section_heading(headings, page_number, top, x0, x1)
+            section = heading.text if heading else ""
+        sections[id(box)] = section
+        cells.extend(records(box, section, spec))
     return cells, problems
 
 
-def section_heading(headings: Sequence[Heading], page: int, top: float, x0: float) -> Heading | None:
-    """The heading a box at (page, top, x0) sits under: the nearest above it on its page; else, for a box
-    at the top of a right-hand column, the last heading in the columns to its left; else the last
-    heading of the pages before.
+def section_heading(headings: Sequence[Heading], page: int, top: float, x0: float,
+                    x1: float | None = None) -> Heading | None:
+    """The heading a box at (page, top, x0..x1) sits under: the nearest above it in its own column (a
+    heading whose x range meets the box's); else the nearest above it on its page (a heading beside the
+    box); else, for a box at the top of a right-hand column, the last heading in the columns to its left;
+    else the last heading of the pages before (in reading order: column by column, top to bottom).
 
-    >>> hs = [Heading(1, 50, "1 防災", 200), Heading(1, 400, "2 子育て", 200), Heading(2, 60, "3 教育", 200)]
+    >>> hs = [Heading(1, 50, "1 防災", 200, 40), Heading(1, 400, "2 子育て", 200, 40), Heading(2, 60, "3 教育", 200, 40)]
     >>> [section_heading(hs, *where).text for where in [(1, 300, 40), (1, 40, 320), (2, 300, 40), (2, 30, 40)]]
     ['1 防災', '2 子育て', '3 教育', '2 子育て']
+    >>> two = hs + [Heading(1, 100, "4 環境", 700, 420)]
+    >>> [section_heading(two, *where).text for where in [(1, 450, 420, 800), (1, 30, 420, 800), (2, 30, 40, 400)]]
+    ['4 環境', '2 子育て', '4 環境']
     """
+    right = x0 + 1 if x1 is None else x1
     here = [h for h in headings if h.page == page]
+    own = [h for h in here if h.top < top and in_column(h, x0, right)]
     above = [h for h in here if h.top < top]
     left = [h for h in here if h.x1 <= x0]
     earlier = [h for h in headings if h.page < page]
-    for candidates in (above, left, earlier):
+    for candidates in (own, above):
         if candidates:
-            return max(candidates, key=lambda h: (h.page, h.top))
+            return max(candidates, key=lambda h: h.top)
+    for candidates in (left, earlier):
+        if candidates:
+            return max(candidates, key=lambda h: (h.page, _column_rank(h, candidates), h.top))
     return None
+
+
+def in_column(h: Heading, x0: float, x1: float) -> bool:
+    """The heading stands over the x range x0..x1: at least half of the narrower of the two overlaps
+    (a heading beside a box may touch its edge without standing over it).
+
+    >>> in_column(Heading(1, 0, "31 x", 273.7, 48), 273.2, 561), in_column(Heading(1, 0, "1 x", 200, 40), 40, 400)
+    (False, True)
+    """
+    overlap = min(h.x1, x1) - max(h.x0, x0)
+    return overlap > 0 and overlap >= 0.5 * min(h.x1 - h.x0, x1 - x0)
+
+
+def _column_rank(h: Heading, candidates: Sequence[Heading]) -> int:
+    """How many headings on h's page lie wholly to the left of h (its column, counted from the left)."""
+    return sum(1 for c in candidates if c.page == h.page and c.x1 <= h.x0)
 
 
 def read(pdf, source) -> DocumentExtraction:

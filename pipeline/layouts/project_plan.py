@@ -15,18 +15,16 @@ from __future__ import annotations
 from ..records import DocumentExtraction
 from .base import Layout
 from .common import clean_pages
-from .table_reader import Column, TableSpec, read_ruled_tables
+from .table_reader import TableSpec, read_ruled_tables
+from .vocabulary import COLUMNS, Column
 
 SPEC = TableSpec(
+    # The report's own words before the shared vocabulary: the project a row's indicator measures (a
+    # note), and a 事業番号 printed once for several indicators (filled down, also across a page break).
     columns=(
         Column("indicator_no", r"^事業番号$|^番号$|^No\.?$", fill_down=True),
         Column("note", r"^主な事業$|^事業名$|^事業$"),
-        Column("indicator", r"^事業指標$|^指標名?$"),
-        Column("value", r"当初水準|基準値|現状値", measure="baseline"),
-        Column("value", r"中間目標", measure="interim_target"),
-        Column("value", r"目標値?$", measure="target"),
-        Column("value", r"実績値?$", measure="actual"),
-        Column("department", r"^所管課$|^担当課$|^所管部?課$", fill_down=True),
+        *COLUMNS,
     ),
     headings=(r"^まちづくり目標", r"^[■◆]", r"^[(（]施策展開の方向", r"^【施策"),
     outside_headings=True,
@@ -35,10 +33,11 @@ SPEC = TableSpec(
 
 def read(pdf, source) -> DocumentExtraction:
     pages = clean_pages(pdf)
-    cells = read_ruled_tables(pages, SPEC)
+    problems: list[str] = []
+    cells = read_ruled_tables(pages, SPEC, problems)
     return DocumentExtraction(
         document=source.document, municipality=source.municipality, layout=LAYOUT.name,
-        pages=len(pages), cells=cells)
+        pages=len(pages), cells=cells, problems=problems)
 
 
 LAYOUT = Layout(

@@ -15,7 +15,9 @@ The pairing follows the text's own structure, never row positions:
   the noun before ``の<direction>`` names the indicator; a goal with neither is qualitative and the
   initiative's own name names it;
 - each result quantity is paired with the goal quantity of the same unit whose name it repeats
-  (the result sentence contains the goal's noun phrase), else the only one left with that unit;
+  (the result sentence contains the goal's noun phrase, or half of it), or, when the two are the only
+  ones of their unit in the row, shares a word of three characters or more with it; never by order:
+  a result that names no goal of a row with numeric goals is marked ``unpaired`` (reported, not read);
 - a result printed as a series (a name line, a line of years, a line of values ``81.2% → 89.9%``)
   names its indicator itself and gives one value per year;
 - a result that states a change (``…円を縮減しました``) is a component ``縮減額`` of the indicator, and a
@@ -31,7 +33,8 @@ import regex
 
 from ..normalise.amounts import NUMBER
 from ..normalise.directions import word_direction
-from ..normalise.eras import is_year_only, read_year
+from ..normalise.eras import ERA_AT_END, PRINTED_ERA_YEAR, is_year_only, read_year
+from ..normalise.text import squash as no_space
 from ..normalise.text import to_ascii
 from ..normalise.units import read_unit
 from .base import compiled
@@ -40,20 +43,18 @@ GOAL_MARK = regex.compile(r"[\[［【〈<＜]\s*目\s*標\s*値?\s*[\]］】〉>
 BULLET = "・○●◆◇■□"
 # Units that make a number a date or an ordinal, not a quantity.
 DATE_UNITS = {"年", "年度", "月", "日", "年生", "か月", "ヶ月", "週", "次", "期"}
-ERA_BEFORE = regex.compile(r"(?:平成|令和|昭和|[HRSＨＲＳ])\s*$")
-ERA_YEAR_WORDS = regex.compile(r"(?:平成|令和|昭和|(?<![A-Za-zＡ-Ｚａ-ｚ])[HRSＨＲＳ])\s*[元0-9０-９]{1,2}\s*年度?末?")
 BASELINE_WORDS = regex.compile(r"前年度末|前年度|現状|基準|当初|策定時")
 DIRECTION_WORDS = r"向上|増加|上昇|拡大|低下|減少|縮減|削減|抑制"
 DIRECTION_NOUN = regex.compile(rf"([^、。，,：:\s]+?)の(?:{DIRECTION_WORDS})")
 CHANGE_VERB = regex.compile(r"^\s*を?\s*(縮減|削減|減額|圧縮|増額|増加|減少)(?:し|する|され)")
 ACTION_COUNT = regex.compile(r"^\s*の\s*([\p{Han}\p{Katakana}ー]+[しきりい]?)\s*(?:により|によって|による)")
 LINE_LABEL = regex.compile(r"^\s*([^\s：:、。]{1,12})\s*[：:]\s*$")
-SEPARATORS = " \t\u3000：:、，,・は\n"
+SEPARATORS = " \t\u3000：:、，,・はをが\n"
 
 
 def squash(text: str) -> str:
     """NFKC-normalised text without white space: the form labels are compared in."""
-    return compiled(r"\s+").sub("", to_ascii(text or ""))
+    return no_space(to_ascii(text or ""))
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Entry:
     year_text: str
     component: str = ""
     source: str = ""       # 'goal' or 'result': which cell it came from (for page and bbox)
+    unpaired: bool = False  # a result no goal of the row is named in: reported, never read as a value
 
 
 @dataclass
@@ -172,6 +174,18 @@ def clean_label(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------- quantities
 
+NAME_AFTER = regex.compile(r"^\s*の\s*([^、。，,\s]+?)\s*(?:を|が|は|に|と|。|$)")
+
+
+def name_after(words: str) -> str:
+    """The name printed after a quantity that comes first ('1,220件の健康相談の件数を目指します').
+
+    >>> name_after("の健康相談の件数を目指します"), name_after("を確保します"), name_after("")
+    ('健康相談の件数', '', '')
+    """
+    m = NAME_AFTER.match(words or "")
+    return m.group(1) if m else ""
+
 def quantities(text: str) -> list[Quantity]:
     """Numbers with units in a prose item, each with the words that name it.
 
@@ -196,7 +210,7 @@ def quantities(text: str) -> list[Quantity]:
         if not unit or unit in DATE_UNITS or s[uend:uend + 1] == "度":
             continue
         before = s[:start].rstrip()
-        if ERA_BEFORE.search(before) or before.endswith("第"):
+        if ERA_AT_END.search(before) or before.endswith("第"):
             continue
         o_start = index[start]
         before_number = text[:o_start].rstrip(" \t\u3000\r\n")
@@ -219,6 +233,8 @@ def quantities(text: str) -> list[Quantity]:
         clause = text[_clause_start(text, o_start):o_start]
         sentence_end = text.find("。", o_end)
         after = flat(text[o_end:sentence_end if sentence_end >= 0 else len(text)])
+        if not label and not line_label:
+            label = name_after(after)
         year_text = ""
         paren = next(((a, b) for a, b in parens if s[uend:a].strip() == "" and a >= uend), None)
         if paren:
@@ -365,8 +381,20 @@ def _common_substring(a: str, b: str) -> int:
 
 
 def _match_score(goal: Quantity, result: Quantity) -> float:
-    name = squash(goal.label)
-    where = squash(result.context + result.label)
+    """How surely a result speaks of a goal's quantity: 2 when one names the other, else the share of the
+    goal's name (or, for a goal printed before its name, of its sentence's words) that the result's
+    sentence repeats.
+
+    >>> g = Quantity("20回", "回", "市民講座の開催回数")
+    >>> _match_score(g, Quantity("25回", "回", "", context="市民講座は、", after="開催しました"))
+    0.4444444444444444
+    >>> _match_score(g, Quantity("12回", "回", "", context="相談会を", after="開催しました"))
+    0.2222222222222222
+    >>> _match_score(g, Quantity("25回", "回", "市民講座の開催回数", context="市民講座の開催回数は"))
+    2.0
+    """
+    name = squash(goal.label) or compiled(r"[0-9,.]+").sub("", squash(goal.context + goal.after))
+    where = squash(result.context + result.label + result.after)
     if not name:
         return 0.0
     if name in where or (squash(result.label) and squash(result.label) in name):
@@ -408,12 +436,14 @@ def read_goals(goal_items: list[str], component_words: set[str], report_year: st
                 goals.baselines.append(q)
             else:
                 own_targets.append(q)
-        if len(own_targets) == 1:
-            goals.targets.append((own_targets[0], own_targets[0].label, ""))
+        if len(own_targets) == 1:   # one quantity: its name, or the 'name：' word before it
+            goals.targets.append((own_targets[0], own_targets[0].label or own_targets[0].line_label, ""))
         elif own_targets:
             common, first = _split_component(own_targets[0].label, component_words)
             for k, q in enumerate(own_targets):
-                component = first if k == 0 else (_split_component(q.label, component_words)[1] if q.label else "")
+                # a later quantity of the item: its own word is its component ('個人 10名・団体 15団体')
+                component = first if k == 0 else (_split_component(q.label, component_words)[1] or
+                                                   q.label.strip(SEPARATORS) if q.label else "")
                 goals.targets.append((q, common, component))
         sentence = "" if own_targets else _direction_sentence(item)
         if sentence:
@@ -422,18 +452,35 @@ def read_goals(goal_items: list[str], component_words: set[str], report_year: st
 
 
 def pair(targets: list[Quantity], results: list[Quantity]) -> dict[int, int]:
-    """target index -> result index: same unit, best name match first; a weak match only when it is the
-    last result left with that unit."""
+    """target index -> result index: same unit, best name match first, and only where the result's
+    sentence names the goal (``_match_score`` at least 0.5) or, the only two of their unit, repeats a word
+    of its name: never by order or by elimination alone.
+
+    >>> goal = [Quantity("20回", "回", "市民講座の開催回数")]
+    >>> pair(goal, [Quantity("12回", "回", "", context="相談会を", after="開催しました")])
+    {}
+    >>> pair(goal, [Quantity("25回", "回", "", context="市民講座を", after="開催しました")])
+    {0: 0}
+    """
     pairs: dict[int, int] = {}
     scored = sorted(((_match_score(t, r), ti, ri) for ti, t in enumerate(targets)
                      for ri, r in enumerate(results) if r.unit == t.unit), key=lambda x: (-x[0], x[1], x[2]))
     for score, ti, ri in scored:
         if ti in pairs or ri in pairs.values():
             continue
-        left = [k for k, r in enumerate(results) if k not in pairs.values() and r.unit == targets[ti].unit]
-        if score >= 0.5 or len(left) == 1:
+        if score >= 0.5 or _sole_pair_sharing_a_word(targets, results, ti, ri):
             pairs[ti] = ri
     return pairs
+
+
+def _sole_pair_sharing_a_word(targets: list[Quantity], results: list[Quantity], ti: int, ri: int) -> bool:
+    """The goal and the result are the only ones of their unit in the row and the result repeats a word
+    of three characters or more of the goal's name ('返礼品'): the same quantity, said in other words."""
+    unit = targets[ti].unit
+    if sum(t.unit == unit for t in targets) != 1 or sum(r.unit == unit for r in results) != 1:
+        return False
+    r = results[ri]
+    return _common_substring(squash(targets[ti].label), squash(r.context + r.label + r.after)) >= 3
 
 
 def row_entries(name_cell: str, goal_cell: str, result_cell: str, report_year: str) -> list[Entry]:
@@ -478,8 +525,15 @@ def row_entries(name_cell: str, goal_cell: str, result_cell: str, report_year: s
     # result values no goal asked for: components of the row's indicator
     unpaired = [r for ri, r in enumerate(results) if ri not in pairs.values()]
     for r in unpaired:
+        change = _change_component(r)
+        if goals.targets and not change:
+            # the row states numeric goals, and this result names none of them: which goal it answers is
+            # not known, so it is reported, not paired by order or by its unit
+            entries.append(Entry(main, "actual", r.phrase, _year_of(r, report_year), r.line_label or r.label,
+                                 "result", unpaired=True))
+            continue
         alone = len(unpaired) == 1 and not goals.targets
-        component = _change_component(r) or r.line_label or ("" if alone else r.label)
+        component = change or r.line_label or ("" if alone else r.label)
         entries.append(Entry(main, "actual", r.phrase, _year_of(r, report_year), component, "result"))
     if not results and not series:
         text = prose(result_items)
@@ -504,6 +558,6 @@ def _year_of(q: Quantity, report_year: str) -> str:
     """The year the result's own sentence names ('平成２８年度末…は'), else the report's year."""
     if q.year_text:
         return q.year_text
-    named = {m.group(0) for m in ERA_YEAR_WORDS.finditer(q.context)}
+    named = {m.group(0) for m in PRINTED_ERA_YEAR.finditer(q.context)}
     years = {read_year(w).fiscal_year for w in named}
     return named.pop() if len(years) == 1 and None not in years else report_year

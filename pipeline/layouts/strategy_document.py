@@ -29,7 +29,7 @@ from ..records import CellRecord, DocumentExtraction
 from .base import Layout, compiled
 from .common import clean_pages
 from . import table_reader
-from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, role_of, set_heading, \
+from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, column_role, set_heading, \
     read_table_rows, squash
 
 KINDS = (("kgi", r"数値目標|KGI|ＫＧＩ"), ("kpi", r"重要業績評価指標|KPI|ＫＰＩ"))
@@ -147,10 +147,9 @@ def column_map(words_by_column: list[list[str]]) -> ColumnMap | None:
     """
     roles, years, labels = [], [], []
     for words in words_by_column:
-        role = role_of(words, SPEC)
-        named = [w for w in words if role is not None and compiled(role.header).search(w)]
+        role, _, named = column_role(words, SPEC)
         roles.append(role)
-        labels.append(named[0] if named else "")
+        labels.append(named)
         years.append("".join(w for w in words if YEAR_WORDS.match(w)))
     values = [c for c, role in enumerate(roles) if role and role.role == "value"]
     if not values:

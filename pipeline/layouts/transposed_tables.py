@@ -19,32 +19,36 @@ its text and box. Nothing here reads numbers. Which cell is which measure:
 - a target row in a table with no column marked as the target: its latest year is the target,
   its earlier years are interim targets.
 
-The general table reader can call ``read_transposed`` on any ruled table: it returns None when the
-table is not transposed (no year header, or no measure row). ``continue_transposed`` reads a table
-that continues one across a page break (measure rows without a header).
+The same holds for a table with years down and measures across (年度 | 実績値 | 目標値): it is read
+flipped. The general table reader can call ``read_transposed`` on any ruled table (or ``read_grid`` on
+cell texts): it returns None when the table is not transposed (no year header, or no measure row).
+``continue_transposed`` reads a table that continues one across a page break without its header.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import regex
 
 from ..extract.grid import Table
-from .table_reader import YEAR_PART, squash
+from ..normalise.text import nfkc
+from .table_reader import squash
+from .vocabulary import ACTUAL, BASELINE, INTERIM, TARGET, YEAR_PART
 
-# Row labels, most specific first (中間目標 before 目標).
+# Row labels (the shared header vocabulary, at the start of the label), most specific first:
+# 中間目標 before 目標.
 ROW_MEASURES: tuple[tuple[str, str], ...] = (
-    ("interim_target", r"^(?:中間目標|年度目標)"),
-    ("baseline", r"^(?:基準|現状|当初|策定時)"),
-    ("actual", r"^実績"),
-    ("target", r"^(?:目標|最終目標|計画)"),
+    ("interim_target", rf"^(?:{INTERIM}|年度目標)"),
+    ("baseline", rf"^(?:{BASELINE}|現状|当初)"),
+    ("actual", rf"^(?:{ACTUAL})"),
+    ("target", rf"^(?:{TARGET}|最終目標|計画値)"),
 )
 # Marks on a year column's header ('令和６年度（目標）', '基準値 H30').
 COLUMN_MARKS: tuple[tuple[str, str], ...] = (
-    ("interim_target", r"中間目標|中間年"),
-    ("baseline", r"基準|現状|当初|策定時"),
-    ("target", r"目標"),
+    ("interim_target", rf"{INTERIM}|中間年"),
+    ("baseline", rf"{BASELINE}|現状|当初"),
+    ("target", TARGET),
 )
 
 
@@ -60,6 +64,14 @@ class TransposedHeader:
     label_column: int
     columns: tuple[YearColumn, ...]
     header_rows: int
+    years_down: bool = False                       # years as rows: the table was read flipped
+    texts: tuple[tuple[str, ...], ...] = ()        # the header rows as printed, to read a continuation
+
+    @property
+    def era(self) -> str:
+        """The era of the last year (a continuation's bare '２年度' is in it)."""
+        m = ERA.match(self.columns[-1].year_text) if self.columns else None
+        return m.group(1) if m else ""
 
     @property
     def width(self) -> int:
@@ -82,7 +94,7 @@ def row_measure(label: str) -> str:
     >>> row_measure("実績値"), row_measure("実 績"), row_measure("目標"), row_measure("中間目標値"), row_measure("達成率")
     ('actual', 'actual', 'target', 'interim_target', '')
     """
-    word = squash(label)
+    word = nfkc(squash(label))
     return next((measure for measure, pattern in ROW_MEASURES if regex.search(pattern, word)), "")
 
 
@@ -98,7 +110,7 @@ def year_column(index: int, header_text: str) -> YearColumn | None:
     years = [m.group() for m in YEAR_PART.finditer(word)]
     if not years:
         return None
-    rest = YEAR_PART.sub("", word)
+    rest = nfkc(YEAR_PART.sub("", word))
     mark = next((measure for measure, pattern in COLUMN_MARKS if regex.search(pattern, rest)), "")
     return YearColumn(index, " ".join(years), mark)
 
@@ -108,16 +120,16 @@ BARE_YEAR = regex.compile(r"^([0-9０-９]{1,2}|元)\s*(年度?)")
 ERA = regex.compile(r"^(令和|平成|昭和|[RHSＲＨＳ])")
 
 
-def year_columns(texts: Sequence[str]) -> list[YearColumn]:
-    """The value columns of a header (one text per column); a bare year takes the era before it.
+def year_columns(texts: Sequence[str], era: str = "") -> list[YearColumn]:
+    """The value columns of a header (one text per column); a bare year takes the era before it
+    (``era``: the era in force before the first column, e.g. of the part of the table before a page break).
 
     >>> [(c.index, c.year_text) for c in year_columns(["区分", "令和2年度", "3年度", "4年度（目標）"])]
     [(1, '令和2年度'), (2, '令和3年度'), (3, '令和4年度')]
-    >>> [c.index for c in year_columns(["区分", "3年度", "R4年度"])]
-    [2]
+    >>> [c.index for c in year_columns(["区分", "3年度", "R4年度"])], year_columns(["", "3年度"], era="令和")[0].year_text
+    ([2], '令和3年度')
     """
     out: list[YearColumn] = []
-    era = ""
     for index, text in enumerate(texts):
         column = year_column(index, text)
         bare = BARE_YEAR.match(squash(text)) if column is None and era else None
@@ -130,11 +142,11 @@ def year_columns(texts: Sequence[str]) -> list[YearColumn]:
     return out
 
 
-def find_header(rows: Sequence[Sequence[str]]) -> TransposedHeader | None:
+def find_header(rows: Sequence[Sequence[str]], era: str = "") -> TransposedHeader | None:
     """The header of a transposed table given as cell texts, or None.
 
     The header rows are the leading rows before the first row labelled with a measure; at least
-    two of their columns must name a year.
+    one of their columns must name a year (one year: the first piece of a table broken by a page).
 
     >>> h = find_header([["区分", "H30年度（基準）", "R2年度", "R6年度（目標）"], ["実績値", "1", "2", ""]])
     >>> h.label_column, [c.index for c in h.columns], h.header_rows
@@ -147,9 +159,9 @@ def find_header(rows: Sequence[Sequence[str]]) -> TransposedHeader | None:
     width = max(len(r) for r in rows)
     for header_rows in range(1, min(len(rows), 4)):
         texts = ["\n".join(r[c] if c < len(r) else "" for r in rows[:header_rows]) for c in range(width)]
-        columns = year_columns(texts)
+        columns = year_columns(texts, era)
         labels = [c for c in range(width) if c not in {y.index for y in columns}]
-        if len(columns) < 2 or not labels:
+        if not columns or not labels:
             continue
         label = labels[0]
         body = rows[header_rows:]
@@ -205,25 +217,60 @@ def _texts(table: Table) -> list[list[str]]:
             for r, row in enumerate(table.rows)]
 
 
-def _boxes(table: Table) -> list[list[tuple]]:
+def _boxes(table: Table) -> list[list[tuple | None]]:
     return [[cell.bbox for cell in row] for row in table.rows]
+
+
+def flip(grid: Sequence[Sequence]) -> list[list]:
+    """Rows as columns (a short row is padded with '').
+
+    >>> flip([["年度", "実績値"], ["R2年度", "5"], ["R3年度"]])
+    [['年度', 'R2年度', 'R3年度'], ['実績値', '5', '']]
+    """
+    width = max((len(r) for r in grid), default=0)
+    return [[row[c] if c < len(row) else "" for row in grid] for c in range(width)]
+
+
+def read_grid(texts: Sequence[Sequence[str]], boxes: Sequence[Sequence[tuple | None]] | None = None,
+              era: str = "") -> tuple[TransposedHeader, list[TransposedValue]] | None:
+    """Cell texts read as a transposed table, years across or (read flipped) years down, or None.
+
+    >>> header, values = read_grid([["年度", "実績値", "目標値"], ["H30年度（基準）", "41", ""],
+    ...                             ["R4年度", "52", ""], ["R6年度（目標）", "", "60"]])
+    >>> header.years_down, [(v.measure, v.year_text, v.text, v.row, v.column) for v in values]
+    (True, [('baseline', 'H30年度', '41', 1, 1), ('actual', 'R4年度', '52', 2, 1), ('target', 'R6年度', '60', 3, 2)])
+    """
+    header = find_header(texts, era)
+    if header is not None:
+        return (replace(header, texts=tuple(tuple(r) for r in texts[:header.header_rows])),
+                transposed_values(texts, header, boxes=boxes))
+    flipped = flip(texts)
+    header = find_header(flipped, era)
+    if header is None:
+        return None
+    values = transposed_values(flipped, header, boxes=flip(boxes) if boxes else None)
+    original_header = tuple(tuple(r) for r in texts[:header.label_column + 1])
+    return (replace(header, years_down=True, texts=original_header),
+            [replace(v, row=v.column, column=v.row) for v in values])
 
 
 def read_transposed(table: Table) -> tuple[TransposedHeader, list[TransposedValue]] | None:
     """A ruled table read as a transposed indicator table, or None when it is not one."""
-    texts = _texts(table)
-    header = find_header(texts)
-    if header is None:
-        return None
-    return header, transposed_values(texts, header, boxes=_boxes(table))
+    return read_grid(_texts(table), _boxes(table))
 
 
 def continue_transposed(table: Table, header: TransposedHeader) -> list[TransposedValue] | None:
-    """A table continuing a transposed table across a page break: measure rows only, same columns.
+    """A table continuing a transposed table across a page break without its header: measure rows
+    (years across) or year rows (years down) of the same width, read under the header before the break.
 
-    None when ``table`` is not such a continuation (other width, or its first row names no measure).
+    None when ``table`` is not such a continuation.
     """
     texts = _texts(table)
-    if table.n_cols != header.width or not texts or not row_measure(texts[0][header.label_column]):
+    if not texts or not header.texts or table.n_cols != len(header.texts[0]):
         return None
-    return transposed_values(texts, header, start=0, boxes=_boxes(table))
+    n = len(header.texts)
+    found = read_grid([list(r) for r in header.texts] + texts, [[None] * table.n_cols] * n + _boxes(table),
+                      era=header.era)
+    if found is None or found[0].years_down != header.years_down:
+        return None
+    return [replace(v, row=v.row - n) for v in found[1] if v.row >= n]

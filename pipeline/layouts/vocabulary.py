@@ -43,7 +43,7 @@ COLUMNS = (
     Column("ignore", r"達成率|達成度|進捗率|理由|^指標の定義$|^定義$|^備考$|^説明$|算出方法|^出典$"),
     Column("group", r"^基本目標$|^政策目標$|^政策$", fill_down=True),
     Column("section", r"^区分$|^施策$|^施策名$"),
-    Column("indicator_no", r"^(?:指標)?(?:No|NO|no|番号)\.?$|^指標番号$|^事業番号$", fill_down=True),
+    Column("indicator_no", r"^(?:指標)?(?:No|NO|no|番号)\.?$|^指標番号$|^事業番号$"),
     Column("indicator", r"^(?:成果|事業|評価|活動|業績)?指標(?:名|の名称)?$|^数値目標$"
                         r"|^重要業績評価指標(?:\(KPI\))?$|^KPI(?:指標)?(?:名)?$"),
     Column("unit", r"^単位$"),

@@ -17,7 +17,7 @@ from decimal import Decimal
 from .amounts import BAD_DECIMALS, BAD_GROUPING, MULTIPLIERS, NUMBER, amount
 from .directions import BOUND, BOUND_WORDS, arrow_direction, word_direction
 from .eras import ERA_RANGE, ERA_YEAR, YearSpan, is_year_only, read_year
-from .text import strip_footnotes, to_ascii
+from .text import AMENDMENT, means_none, squash, strip_footnotes, to_ascii
 from .units import LABEL_UNITS, read_unit
 
 
@@ -38,9 +38,7 @@ class Reading:
 
 
 NOT_AVAILABLE = re.compile(r'該当数値(?:無し|なし)|該当(?:無し|なし)|公表時期未定|未公表|集計中|算出不可|数値(?:無し|なし)|データなし')
-DASHES = re.compile(r'[-―—‐−–ー─━/\s]+|N/?A|n/?a')
 _YEAR_MARK = '\x00'
-_AMENDMENT = re.compile(r'【[^】]*】')
 _CODE_LABEL = re.compile(r'[\d\s\-~.,、/]*\d[\d\s\-~.,、/]*')
 _PAREN = re.compile(r'[(〈<]([^()〈〉<>]*)[)〉>]')
 _INLINE_YEAR = re.compile(
@@ -151,7 +149,7 @@ def _take_annotations(s: str) -> tuple[str, list[YearSpan], list[str]]:
         notes.append(f'mark {m.group(0)} dropped')
         return ' '
 
-    s = _AMENDMENT.sub(amendment, s)
+    s = AMENDMENT.sub(amendment, s)
     s = _PAREN.sub(paren, s)
 
     def inline(m: re.Match) -> str:
@@ -169,7 +167,7 @@ def _take_annotations(s: str) -> tuple[str, list[YearSpan], list[str]]:
 
 
 def _not_available(s: str) -> Reading | None:
-    if NOT_AVAILABLE.search(re.sub(r'\s', '', s)):
+    if NOT_AVAILABLE.search(squash(s)):
         return Reading(None, '', 'not_available', detail='not-available wording')
     return None
 
@@ -250,8 +248,8 @@ def _assign_years(s: str, amounts: list[_Amount], years: list[YearSpan]) -> list
 def _no_amount(rest: str, direction: str, year: YearSpan | None, notes: list[str]) -> Reading:
     y = year or YearSpan(None)
     common = dict(fiscal_year=y.fiscal_year, period_start=y.period_start, calendar_year=y.calendar_year)
-    body = re.sub(r'\s', '', rest)
-    if DASHES.fullmatch(body or ' ') and body:
+    body = squash(rest)
+    if means_none(body):
         return Reading(None, '', 'not_available', detail='dash', **common)
     if direction:
         return Reading(None, '', 'ok', direction=direction, detail='direction only', **common)

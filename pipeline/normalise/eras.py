@@ -23,6 +23,12 @@ ERA_YEAR = re.compile(rf'(?P<era>{_ERA})\s*(?P<n>{_NUM})')
 ERA_RANGE = re.compile(
     rf'(?P<era1>{_ERA})\s*(?P<n1>{_NUM})\s*(?:年度?)?\s*[-~〜～―－–]\s*(?P<era2>{_ERA})?\s*(?P<n2>{_NUM})'
 )
+# The same marks as printed, before any normalisation (full-width letters and digits): an era year with
+# its 年度/末 words ('平成２８年度末', 'H27年度'), an era name or initial ending a text (a year cut before its
+# number), and the fiscal year a title names ('令和元年度', '２０１９年度').
+PRINTED_ERA_YEAR = re.compile(r'(?:平成|令和|昭和|(?<![A-Za-zＡ-Ｚａ-ｚ])[HRSＨＲＳ])\s*[元0-9０-９]{1,2}\s*年度?末?')
+ERA_AT_END = re.compile(r'(?:平成|令和|昭和|[HRSＨＲＳ])\s*$')
+PRINTED_FISCAL_YEAR = re.compile(r'(?:平成|令和|昭和)\s*[元0-9０-９]{1,2}\s*年度?|(?:19|20)[0-9]{2}\s*年度')
 WESTERN = re.compile(r'(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)')
 WESTERN_RANGE = re.compile(r'(?<!\d)(?P<y1>(?:19|20)\d{2})\s*年?度?\s*[-~〜～―－–]\s*(?P<y2>(?:19|20)\d{2})(?!\d)')
 

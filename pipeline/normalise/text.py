@@ -1,7 +1,9 @@
 """Text clean-up: printed (full-width, half-width kana, ...) text in, plain comparable text out.
 
 ``to_ascii`` is NFKC with a few protected characters; ``clean_label`` turns a printed indicator name into
-``(name, note)``.
+``(name, note)``.  The small shared ideas live here once, for every stage: ``squash`` (white space removed
+before comparing), ``means_none`` (a dash or N/A printed for "no value") and ``AMENDMENT`` (an amendment
+mark such as ``【R6 年 3 月指標・値変更】``).  Era-year patterns live in ``eras``.
 
 Why not a library: ``jaconv`` is installed, but ``jaconv.normalize`` turns ``－`` (a printed "no value" dash)
 into the long vowel mark ``ー`` and ``①`` into ``1`` (so ``①39.6％`` would read 139.6), while ``jaconv.z2h``
@@ -50,11 +52,12 @@ def to_ascii(text: str) -> str:
     '児童コミュニティクラブ21カ所'
     >>> to_ascii('△36人'), to_ascii('―'), to_ascii('－'), to_ascii('0㎡')
     ('△36人', '―', '-', '0m2')
-    >>> to_ascii('１～４年'), to_ascii('−5')
-    ('1~4年', '-5')
+    >>> to_ascii('１～４年'), to_ascii('1〜4年'), to_ascii('−5')
+    ('1~4年', '1~4年', '-5')
     """
     if not text:
         return ''
+    text = text.replace('\u301c', '~')  # WAVE DASH: how Japanese fonts map the full-width tilde back
     if _PROTECTED.isdisjoint(text):     # the common case: one NFKC pass over the whole text
         return unicodedata.normalize('NFKC', text).replace('\u2212', '-')
     out: list[str] = []
@@ -70,8 +73,32 @@ def to_ascii(text: str) -> str:
     return ''.join(out).replace('\u2212', '-')  # MINUS SIGN, which NFKC leaves alone
 
 
-# Amendment marks printed inside an indicator name: 【R6 年 3 月指標・値変更】, 【R5 年 3 月追加】.
-_AMENDMENT = re.compile(r'【[^】]*】?')
+WHITE_SPACE = re.compile(r'\s+')
+# A cell that prints only a dash (any of the dashes and rules reports use) or N/A: no value.
+DASHES = re.compile(r'[-―—‐−–ー─━/\s]+|N/?A|n/?a')
+# Amendment marks printed inside an indicator name or cell: 【R6 年 3 月指標・値変更】, 【R5 年 3 月追加】, also
+# when cut off at the end of a cell.
+AMENDMENT = re.compile(r'【[^】]*】?')
+
+
+def squash(text: str | None) -> str:
+    """The text with all white space removed: the form words are compared in (line breaks and spaces
+    fall anywhere in a printed cell).
+
+    >>> squash(' 事業\\n番号 '), squash('総 ペ ー ジ'), squash(None)
+    ('事業番号', '総ページ', '')
+    """
+    return WHITE_SPACE.sub('', text or '')
+
+
+def means_none(text: str | None) -> bool:
+    """True when the printed text is only a dash or N/A: the report says there is no value.
+
+    >>> [means_none(t) for t in ['―', ' － ', 'ー', 'N/A', '―\\n―', '0', '', '該当なし']]
+    [True, True, True, True, True, False, False, False]
+    """
+    body = squash(text)
+    return bool(body) and bool(DASHES.fullmatch(to_ascii(body)))
 # Footnote marks: ^ア, ※, ※1, ＊ (at the end of a name or before a space).
 FOOTNOTE = re.compile(r'\^\s?[^\s\d]|※\d*|\*\d*(?=\s|$)')
 
@@ -105,8 +132,8 @@ def clean_label(text: str) -> tuple[str, str]:
         return '', ''
     joined = ''.join(line.strip() for line in text.splitlines())
     joined = to_ascii(joined)
-    notes = _AMENDMENT.findall(joined)
-    name = _AMENDMENT.sub('', joined)
+    notes = AMENDMENT.findall(joined)
+    name = AMENDMENT.sub('', joined)
     name, marks = strip_footnotes(name)
     name = re.sub(r'\s{2,}', ' ', name).strip()
     return name, ' '.join(notes + marks)

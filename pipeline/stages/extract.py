@@ -77,29 +77,43 @@ def process_document(source: Source, max_pages: int | None = None, time_limit: f
             signal.setitimer(signal.ITIMER_REAL, float(time_limit))
         except ValueError:          # not the main thread (e.g. a Dask thread worker): no alarm there
             use_alarm = False
+    messages: list[str] = []
     try:
         with library_messages() as messages, memory_limit(max_memory):
             extraction = extract_document(source, max_pages=max_pages)
-        problems = [Problem(source.file, "extract", "warning", p) for p in extraction.problems]
-        problems += [Problem(source.file, "extract", "warning",
-                             f"read, but the PDF library reported damage (check the values): {line}")
-                     for line in summarise(messages)]
-        return Outcome(source, extraction.to_dict(), problems)
+        outcome = Outcome(source, extraction.to_dict(),
+                          [Problem(source.file, "extract", "warning", p) for p in extraction.problems])
     except DocumentError as err:
-        return Outcome(source, None, [Problem(err.file, "extract", "error", err.problem)])
+        outcome = Outcome(source, None, [Problem(err.file, "extract", "error", err.problem)])
     except _TimeLimit:
-        return error(f"reading took longer than the limit of {time_limit} s (params.yaml: extract.time_limit)")
-    except MemoryError:
-        return error(f"reading needed more memory than the limit of {max_memory // (1 << 20)} MB "
-                     "(params.yaml: extract.max_memory)")
+        outcome = error(f"reading took longer than the limit of {time_limit} s (params.yaml: extract.time_limit)")
     except RecursionError:
-        return error("the PDF nests its objects too deeply to be read (damaged or hostile)")
-    except Exception as err:   # never let one document stop the others
-        return error(f"unexpected {type(err).__name__}: {str(err)[:200]}")
+        outcome = error("the PDF nests its objects too deeply to be read (damaged or hostile)")
+    except (MemoryError, Exception) as err:   # never let one document stop the others
+        if _caused_by(err, MemoryError):
+            outcome = error(f"reading needed more memory than the limit of {max_memory // (1 << 20)} MB "
+                            "(params.yaml: extract.max_memory)")
+        else:
+            outcome = error(f"unexpected {type(err).__name__}: {str(err)[:200]}")
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+    outcome.problems += [Problem(source.file, "extract", "warning",
+                                 f"the PDF library reported damage (check the values): {line}")
+                         for line in summarise(messages)]
+    return outcome
+
+
+def _caused_by(err: BaseException, kind: type) -> bool:
+    """``err`` is, or was raised because of, a ``kind`` (libraries wrap what they catch)."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, kind) or any(isinstance(a, kind) for a in getattr(err, "args", ())):
+            return True
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return False
 
 
 def _progress(total: int, desc: str):
@@ -109,7 +123,7 @@ def _progress(total: int, desc: str):
 
 def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
     """``process_document`` over ``sources`` with the configured executor, in input order."""
-    from ..executors import Died, map_with_dask, map_with_processes, memory_budget
+    from ..executors import Died, map_with_dask, memory_budget
 
     options = settings["extract"]
     if not sources:
@@ -119,7 +133,20 @@ def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
     budget = memory_budget(options.get("max_memory"), jobs)
     args = (options.get("max_pages"), options.get("time_limit"), budget)
     if options.get("executor") == "dask":
-        return map_with_dask(process_document, sources, args, options.get("scheduler") or None)
+        results = map_with_dask(process_document, sources, args, options.get("scheduler") or None)
+    else:
+        results = _map_locally(sources, args, jobs)
+    return [Outcome(source, None, [Problem(source.file, "extract", "error",
+                                           f"the process reading it was {result.how}; not read "
+                                           f"(memory limit per document: {budget // (1 << 20)} MB, "
+                                           "params.yaml: extract.max_memory)")])
+            if isinstance(result, Died) else result
+            for source, result in zip(sources, results)]
+
+
+def _map_locally(sources: list[Source], args: tuple, jobs: int) -> list:
+    from ..executors import map_with_processes
+
     with _progress(len(sources), "extract") as bar:
         if jobs == 1:
             results = []
@@ -128,12 +155,7 @@ def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
                 bar.update()
         else:
             results = map_with_processes(process_document, sources, args, jobs, done=bar.update)
-    return [Outcome(source, None, [Problem(source.file, "extract", "error",
-                                           f"the process reading it was {result.how}; not read "
-                                           f"(memory limit per document: {budget // (1 << 20)} MB, "
-                                           "params.yaml: extract.max_memory)")])
-            if isinstance(result, Died) else result
-            for source, result in zip(sources, results)]
+    return results
 
 
 def digest(stamp: dict, extraction: dict) -> str:

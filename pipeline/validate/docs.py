@@ -63,6 +63,47 @@ _FAILED_STATUS = '<i class="fas fa-times text-danger" aria-hidden="true"></i> Fa
 _PASSED_STATUS = '<i class="fas fa-check-circle text-success" aria-hidden="true"></i> Succeeded'
 
 
+# ----- rendering cost -----
+
+class _MemoryBytecodeCache:
+    """Jinja bytecode kept in memory for the process: GX builds a new Jinja environment for every
+    view it renders and so parses and compiles the same templates again for each page (about half of
+    the Data Docs build); with this cache each template is compiled once."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
+def share_compiled_templates() -> None:
+    """Give every GX Jinja view one in-memory bytecode cache (idempotent). The templates and their
+    output are GX's own; only their compilation is shared."""
+    from jinja2 import BytecodeCache
+    from great_expectations.render.view.view import DefaultJinjaView
+
+    if getattr(DefaultJinjaView, "_muniplan_cache", None) is not None:
+        return
+    cache = type("SharedBytecodeCache", (_MemoryBytecodeCache, BytecodeCache), {})()
+    original = DefaultJinjaView.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.env.bytecode_cache = cache
+
+    DefaultJinjaView.__init__ = init
+    DefaultJinjaView._muniplan_cache = cache
+
+
 # ----- before rendering: the results GX will render -----
 
 def escaped(value: Any) -> Any:

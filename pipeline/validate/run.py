@@ -1,13 +1,16 @@
 """Run the JSON expectation suites on the extracted CSVs with Great Expectations (GX Core 1.x).
 
 In:  ``extracted_dir`` (observations.csv, grades.csv, indicators.csv, printed_counts.csv),
-     ``expectations_dir`` (the committed suites, see ``suites.py``), the grading legend.
-Out: ``ValidationOutcome`` (failed critical / warning expectations as one-line messages), and in
-     ``out_dir``: ``outcome.json`` (stable: no ids or timestamps), ``results/<suite>.json`` (GX's
-     validation results) and ``data_docs/index.html`` (GX Data Docs).
+     ``expectations_dir`` (the committed suites, see ``suites.py``), the layout of each document,
+     the grading legends (for an old grades.csv without ``legend``).
+Out: ``ValidationOutcome`` (failed critical / warning expectations as one-line messages, and what
+     could not be checked), and ``out_dir`` replaced as a whole: ``outcome.json``,
+     ``results/<table>.json`` (GX's validation results) and ``data_docs/index.html`` (GX Data Docs),
+     the same bytes for the same inputs (one fixed run name and time, no ids or load times).
 
-The suites are loaded into an *ephemeral* GX context, so the committed JSON is never rewritten
-with generated ids. GX is kept offline: analytics off, no usage statistics, no version check.
+One *ephemeral* GX context (the committed JSON is never rewritten with generated ids; analytics
+off, no network); one suite per table, evaluated in one pass for success only, then the failed
+expectations again for their examples.
 """
 from __future__ import annotations
 
@@ -52,7 +55,7 @@ class ValidationOutcome:
     critical: list[Failure] = field(default_factory=list)
     warnings: list[Failure] = field(default_factory=list)
     suites_run: list[str] = field(default_factory=list)
-    suites_skipped: list[str] = field(default_factory=list)   # per-document suites with no rows
+    suites_skipped: list[str] = field(default_factory=list)   # kept for outcome.json readers; always empty now
     expectations_run: int = 0
     results_dir: Path | None = None
     data_docs: Path | None = None
@@ -126,9 +129,9 @@ def validate(
     except SuiteError as exc:
         outcome.critical.append(Failure("critical", "expectations", "input", None, str(exc)))
         suite_files = []
-    table_suites = combine(suite_files)
-
     frames, problems, letters = build_frames(extracted_dir, legend, own_legends, layouts, direction_overrides)
+    present = {table: set(frame["layout"].dropna()) for table, frame in frames.items() if "layout" in frame}
+    table_suites = combine(suite_files, present)
     for table, message in problems.items():
         names = ", ".join(s.name for s in suite_files if s.table == table) or "none"
         outcome.critical.append(Failure("critical", table, "input", None, f"{message}; suites not run: {names}"))
@@ -302,6 +305,7 @@ def make_context(docs_dir: Path | None):
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     sites = {}
     if docs_dir is not None:
+        docs.share_compiled_templates()
         sites["local_site"] = {
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
@@ -320,13 +324,36 @@ def make_context(docs_dir: Path | None):
 
 
 def run_suite(context, suite: TableSuite, frame: pd.DataFrame, parameters: dict):
-    """Validate one table's frame against its combined suite, in one pass."""
-    import great_expectations as gx
-    from great_expectations.core.expectation_suite import ExpectationSuite
+    """Validate one table's frame against its combined suite, in one pass; the expectations that
+    failed are then evaluated again for their details (values, rows), which a correct dataset
+    never needs: the first pass asks GX for success only (``BOOLEAN_ONLY``), the cheapest form."""
     from great_expectations.core.run_identifier import RunIdentifier
 
     config = json.loads(json.dumps(suite.config))   # GX mutates what it is given
-    built = ExpectationSuite(**config)
+    run_id = RunIdentifier(run_name=RUN_NAME, run_time=RUN_TIME)
+    result = _run(context, suite.name, config, suite, frame, parameters, {"result_format": "BOOLEAN_ONLY"}, run_id)
+    failed = [item.expectation_config.meta.get("position") for item in result.results if not item.success]
+    if not failed:
+        return result
+    details_config = {**config, "name": f"{suite.name}.details",
+                      "expectations": [config["expectations"][p] for p in failed if isinstance(p, int)]}
+    id_columns = [c for c in suite.id_columns if c in frame.columns]
+    result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": PARTIAL_COUNT}
+    if id_columns:
+        result_format["unexpected_index_column_names"] = id_columns
+    details = _run(context, details_config["name"], details_config, suite, frame, parameters, result_format, run_id)
+    context.suites.delete(details_config["name"])   # not a suite of its own in the Data Docs
+    by_position = {item.expectation_config.meta.get("position"): item for item in details.results}
+    result.results = [by_position.get(item.expectation_config.meta.get("position"), item) for item in result.results]
+    return result
+
+
+def _run(context, name: str, config: dict, suite: TableSuite, frame: pd.DataFrame, parameters: dict,
+         result_format: dict, run_id):
+    import great_expectations as gx
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    built = ExpectationSuite(**json.loads(json.dumps(config)))
     if len(built.expectations) != len(config["expectations"]):
         # GX logs and drops an expectation it cannot build; a typo must not silently skip a check
         kept = {e.expectation_type for e in built.expectations}
@@ -334,15 +361,10 @@ def run_suite(context, suite: TableSuite, frame: pd.DataFrame, parameters: dict)
                           if e.get("type") not in kept})
         raise ValueError(f"invalid expectation(s) {', '.join(dropped) or '(see kwargs)'}")
     built = context.suites.add(built)
-    asset = context.data_sources.get("extracted").add_dataframe_asset(suite.name)
+    source = context.data_sources.get("extracted")
+    asset = source.add_dataframe_asset(name)
     batch = asset.add_batch_definition_whole_dataframe("whole")
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=suite.name, data=batch, suite=built))
-    id_columns = [c for c in suite.id_columns if c in frame.columns]
-    result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": PARTIAL_COUNT}
-    if id_columns:
-        result_format["unexpected_index_column_names"] = id_columns
-    run_id = RunIdentifier(run_name=RUN_NAME, run_time=RUN_TIME)
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=built))
     return definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters,
                           result_format=result_format, run_id=run_id)
 
@@ -353,11 +375,11 @@ def _store_for_docs(context, result, critical_failed: bool) -> None:
     store = context.validation_results_store
     name = result.suite_name
     for key in store.list_keys():
-        if key.expectation_suite_identifier.name != name:
-            continue
-        stored = store.get(key)
-        docs.prepare_for_docs(stored, critical_failed)
-        store.set(key, stored)
+        if key.expectation_suite_identifier.name == f"{name}.details":
+            store.remove_key(key)     # the details pass: its items are in ``result``
+        elif key.expectation_suite_identifier.name == name:
+            docs.prepare_for_docs(result, critical_failed)
+            store.set(key, result)
 
 
 # ----- readable messages -----

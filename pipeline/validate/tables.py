@@ -29,6 +29,7 @@ import pandas as pd
 import regex
 
 from pipeline.grade.legend import Legend
+from pipeline.io import restore
 from pipeline.validate import legend_text
 
 # table name -> file name under extracted/
@@ -73,6 +74,7 @@ def read_table(path: Path, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise TableError(f"{path}: file missing") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise TableError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
+    raw = restored(raw)
     frame = text_frame(raw)
     for column in INTEGER_COLUMNS.get(table, ()):
         if column in frame:
@@ -81,6 +83,21 @@ def read_table(path: Path, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         if column in frame:
             frame[column] = _typed(frame[column], integer=False)
     return raw, frame
+
+
+def restored(raw: pd.DataFrame) -> pd.DataFrame:
+    """The cells as the stages wrote them: the ``'`` the CSV writer puts before a formula-like text
+    (``-1/260``, ``=x``) removed again (``pipeline.io.restore``); only cells starting with ``'`` are looked at.
+
+    >>> restored(pd.DataFrame({"rate_exact": ["'-1/260", "4/5"], "text": ["'plain", "'=x"]})).to_dict("list")
+    {'rate_exact': ['-1/260', '4/5'], 'text': ["'plain", '=x']}
+    """
+    raw = raw.copy()
+    for column in raw.columns:
+        quoted = raw[column].astype(str).str.startswith("'")
+        if quoted.any():
+            raw.loc[quoted, column] = raw.loc[quoted, column].map(restore)
+    return raw
 
 
 def text_frame(raw: pd.DataFrame) -> pd.DataFrame:
@@ -206,7 +223,7 @@ def derive_grades(raw_text: pd.DataFrame, frame: pd.DataFrame, legend: Legend,
             frame["rate_matches_exact"] = [rate_matches(p, r) for p, r in
                                            zip(raw_text["achievement_rate"], raw_text["rate_exact"])]
     elif recomputed is not None and {"document", "indicator_no", "indicator"} <= set(raw_text.columns):
-        frame["legend_grade"] = [recomputed.get(key) for key in
+        frame["legend_grade"] = [recomputed.get(tuple("" if _missing(v) else v for v in key)) for key in
                                  zip(raw_text["document"], raw_text["indicator_no"], raw_text["indicator"])]
     elif "achievement_rate" in raw_text:
         document_legends = document_legends or {}

@@ -164,3 +164,51 @@ EXPECTED = (
 )
 
 __all__ = ["EDITION", "PORTRAIT", "EXPECTED", "Edition", "Initiative", "build", "A4", "landscape"]
+
+
+# --- declarations written with other sentence templates ---------------------------------------------
+
+NOUNS = ("市民講座の開催回数", "健康相談の件数", "図書館の貸出冊数", "防災訓練の参加者数", "空き家の改修件数",
+         "観光案内所の利用者数", "学校給食の地場産品の使用品目数", "市民農園の区画数")
+UNITS = {"回数": "回", "件数": "件", "冊数": "冊", "者数": "人", "品目数": "品目", "区画数": "区画"}
+GOAL_FORMS = ("・{n} {v}", "・{n}を{v}とすることを目指します。", "・{n}：{v}", "・{v}の{n}を目指します。",
+              "・{y}までに{n}を{v}にします。")
+RESULT_FORMS = ("・{n}は{v}でした。", "・{y}の{n}は、{v}となりました。", "・{v}の{n}を達成しました。", "・{n}\n{v}")
+YEAR_FORMS = ("平成{h}年度", "H{h}年度", "{w}年度")
+
+
+def _unit(noun: str) -> str:
+    return next(u for end, u in UNITS.items() if noun.endswith(end))
+
+
+def random_row(rng, no: int, year: int = 2016) -> tuple[Initiative, list[tuple[str, str, str, int]]]:
+    """A declaration row written with sentence templates drawn by ``rng``, and what it states:
+    [(indicator, component, measure, value)].  Goals and results name their indicator in other orders
+    and verbs, years in other forms; some results come in two parts (components), and some rows print a
+    result about something else with the same unit (which no goal asks for)."""
+    y = rng.choice(YEAR_FORMS).format(h=year - 1988, w=year)
+    nouns = rng.sample(NOUNS, rng.choice([1, 1, 2]))
+    goals, results, truth = [], [], []
+    for noun in nouns:
+        unit = _unit(noun)
+        target, actual = rng.randint(2, 900) * 10, rng.randint(2, 900) * 10
+        if rng.random() < 0.25:            # two parts: 個人 / 団体
+            t2, a2 = rng.randint(2, 90), rng.randint(2, 90)
+            goals.append(f"・{noun} 個人 {target:,}{unit}・団体 {t2}{unit}")
+            results.append(f"・{noun}は、個人{actual:,}{unit}、団体{a2}{unit}でした。")
+            truth += [(noun, "個人", "target", target), (noun, "個人", "actual", actual),
+                      (noun, "団体", "target", t2), (noun, "団体", "actual", a2)]
+            continue
+        goals.append(rng.choice(GOAL_FORMS).format(n=noun, v=f"{target:,}{unit}", y=y))
+        results.append(rng.choice(RESULT_FORMS).format(n=noun, v=f"{actual:,}{unit}", y=y))
+        truth += [(noun, "", "target", target), (noun, "", "actual", actual)]
+    if rng.random() < 0.25:                # the first goal's result is not printed (not known yet)
+        results.pop(0)
+        truth = [f for f in truth if not (f[0] == nouns[0] and f[2] == "actual")]
+    if rng.random() < 0.4 or len(results) < len(nouns):
+        unit = _unit(nouns[0])             # a result about something no goal names, in a goal's unit
+        results.append(f"・あわせて出前説明会を{rng.randint(2, 90)}{unit}実施しました。")
+    rng.shuffle(results)
+    name = f"取組その{no}\n（企画課）"
+    return Initiative(str(no), name, "・取組を進めます。\n[目標値]\n" + "\n".join(goals), "・実施しました。",
+                      "\n".join(results)), truth

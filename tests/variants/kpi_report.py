@@ -52,33 +52,53 @@ class Edition:
     widths: Sequence[float] | None = None  # 7 + len(actual_years) columns; None = spread evenly
     summary: bool = True
     counts: dict = field(default_factory=dict)   # printed '○数値目標 N本' lines
+    font: str = FONT                             # cell type (a reportlab Japanese CID font) and its size
+    size: float = 7
+    words: tuple[str, str, str, str] = ("指標名", "現状値", "実績値", "目標値")   # header wording
+    target_first: bool = False             # the target column printed before the actuals
+    repeat_header: bool = True             # a table broken by a page draws its header again
+    merge_groups: bool = True              # a goal printed once in a cell merged over its rows; else printed
+                                           # on its first row only (blank below, also on the next page)
 
 
-def _style(size: float = 7) -> ParagraphStyle:
-    return ParagraphStyle("cell", fontName=FONT, fontSize=size, leading=size * 1.25)
+_TYPE = {"font": FONT, "size": 7.0}        # the edition being built (set by ``build``)
 
 
-def _p(text: str, size: float = 7) -> Paragraph:
+def _style(size: float | None = None) -> ParagraphStyle:
+    size = size or _TYPE["size"]
+    return ParagraphStyle("cell", fontName=_TYPE["font"], fontSize=size, leading=size * 1.25)
+
+
+def _p(text: str, size: float | None = None) -> Paragraph:
     return Paragraph(text.replace("\n", "<br/>"), _style(size))
+
+
+def _values(edition: Edition, baseline, actuals: Sequence, target) -> list:
+    """The value columns in the edition's printed order."""
+    return [baseline, target, *actuals] if edition.target_first else [baseline, *actuals, target]
 
 
 def _header(edition: Edition, first: str) -> list[list]:
     years = list(edition.actual_years)
-    top = [first, "No.", "指標名", "現状値"] + ["実績値"] + [""] * (len(years) - 1) + ["目標値", "所管課", "達成状況"]
-    second = ["", "", "", edition.baseline_header] + years + [edition.target_year, "", "Ａ～Ｄ"]
+    name, baseline, actual, target = edition.words
+    top = [first, "No.", name] + _values(edition, baseline, [actual] + [""] * (len(years) - 1), target) \
+        + ["所管課", "達成状況"]
+    second = ["", "", ""] + _values(edition, edition.baseline_header, years, edition.target_year) + ["", "Ａ～Ｄ"]
     return [[_p(t) for t in top], [_p(t) for t in second]]
 
 
 def _header_style(edition: Edition) -> list:
     n = len(edition.actual_years)
+    first_actual = 5 if edition.target_first else 4
     return [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("SPAN", (2, 0), (2, 1)),
-            ("SPAN", (4, 0), (3 + n, 0)), ("SPAN", (5 + n, 0), (5 + n, 1)),
+            ("SPAN", (first_actual, 0), (first_actual + n - 1, 0)), ("SPAN", (5 + n, 0), (5 + n, 1)),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
 
 
-def _row(first: str, ind: Indicator) -> list:
-    return [_p(first), _p(ind.no), _p(ind.name), _p(ind.baseline), *[_p(a) for a in ind.actuals],
-            _p(ind.target), _p(ind.department), _p(ind.grade)]
+def _row(first: str, ind: Indicator, edition: Edition) -> list:
+    return [_p(first), _p(ind.no), _p(ind.name), *[_p(v) for v in _values(edition, ind.baseline, ind.actuals,
+                                                                          ind.target)],
+            _p(ind.department), _p(ind.grade)]
 
 
 def _widths(edition: Edition, frame_width: float) -> list[float]:
@@ -92,10 +112,11 @@ def _goal_table(edition: Edition, frame_width: float) -> LongTable:
     for goal in edition.goals:
         start = len(data)
         for i, ind in enumerate(goal.goal_indicators):
-            data.append(_row(goal.name if i == 0 else "", ind))
-        if len(goal.goal_indicators) > 1:
+            data.append(_row(goal.name if i == 0 else "", ind, edition))
+        if len(goal.goal_indicators) > 1 and edition.merge_groups:
             style.append(("SPAN", (0, start), (0, len(data) - 1)))
-    return LongTable(data, colWidths=_widths(edition, frame_width), repeatRows=2, style=TableStyle(style))
+    return LongTable(data, colWidths=_widths(edition, frame_width), repeatRows=2 if edition.repeat_header else 0,
+                     style=TableStyle(style))
 
 
 def _kpi_table(edition: Edition, frame_width: float) -> LongTable:
@@ -109,8 +130,9 @@ def _kpi_table(edition: Edition, frame_width: float) -> LongTable:
             data.append([_p(policy)] + [""] * (len(data[0]) - 1))
             style.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
             for ind in rows:
-                data.append(_row(ind.measure, ind))
-    return LongTable(data, colWidths=_widths(edition, frame_width), repeatRows=2, style=TableStyle(style))
+                data.append(_row(ind.measure, ind, edition))
+    return LongTable(data, colWidths=_widths(edition, frame_width), repeatRows=2 if edition.repeat_header else 0,
+                     style=TableStyle(style))
 
 
 def _summary_table(edition: Edition) -> LongTable:
@@ -134,7 +156,8 @@ def _summary_table(edition: Edition) -> LongTable:
 
 
 def build(edition: Edition, path: Path) -> Path:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    pdfmetrics.registerFont(UnicodeCIDFont(edition.font))
+    _TYPE.update(font=edition.font, size=edition.size)
     doc = SimpleDocTemplate(str(path), pagesize=edition.pagesize, leftMargin=24, rightMargin=24,
                             topMargin=28, bottomMargin=28)
     story = [_p("指標の達成状況", 12), Spacer(1, 8)]
@@ -150,3 +173,74 @@ def build(edition: Edition, path: Path) -> Path:
 
 
 __all__ = ["A4", "Edition", "Goal", "Indicator", "build", "landscape"]
+
+
+# --- random editions of an answer key ----------------------------------------------------------------
+
+WORDS = {"indicator": ("指標名", "指標", "事業指標"), "baseline": ("現状値", "基準値", "当初値", "当初水準"),
+         "actual": ("実績値", "実績"), "target": ("目標値", "目標")}
+YEARLESS_BASELINE = ("計画策定時", "策定時", "基準年", "")
+FONTS = ("HeiseiKakuGo-W5", "HeiseiMin-W3")
+
+
+def _year_word(year: str, rng) -> str:
+    from variants.text import era_year
+    initial, era, n = era_year(int(year))
+    return rng.choice([f"{era}{n}年度", f"{initial}{n}年度", f"{year}年度"])
+
+
+def _cell(rows: Sequence[dict], rng) -> str:
+    """A value cell: one line per component ('男性 83.25歳'), or the one value."""
+    from variants.text import printed_name, printed_reading
+    lines = [(f"{printed_name(r['component'])}{rng.choice([' ', '', '：'])}" if r["component"] else "")
+             + printed_reading(r, rng) for r in rows]
+    return "\n".join(lines) if lines else "－"
+
+
+def edition_from_key(rows: Sequence[dict], grades: Sequence[dict], rng) -> Edition:
+    """A random edition of a KPI report printing every indicator of its answer key.
+
+    Drawn by ``rng``: font and size, portrait or landscape, column widths, the header's wording and year
+    forms, the target column before or after the actuals, the header repeated or not where a table breaks
+    across pages, how the indicators fall into goals (a few large goals printed on their first row only,
+    so that a goal's rows run across a page break with blank goal cells) and how each value is printed.  The baseline's header
+    names no year (the key's baselines have none); the actuals' years and the target's year are the key's.
+    """
+    actual_years = sorted({r["fiscal_year"] for r in rows if r["measure"] == "actual"})
+    targets = {r["fiscal_year"] for r in rows if r["measure"] == "target"}
+    assert len(targets) == 1 and not {r["fiscal_year"] for r in rows if r["measure"] == "baseline"} - {""}
+    grade_of = {(g["indicator_no"], g["indicator"]): g["published_grade"] for g in grades}
+    by_indicator: dict[tuple, list[dict]] = {}
+    for r in rows:
+        by_indicator.setdefault((r["indicator_no"], r["indicator"]), []).append(r)
+    indicators = []
+    for (no, name), own in by_indicator.items():
+        cells = {m: [r for r in own if r["measure"] == m] for m in ("baseline", "actual", "target")}
+        actuals = [_cell([r for r in cells["actual"] if r["fiscal_year"] == y], rng) for y in actual_years]
+        grade = grade_of.get((no, name), "")
+        printed_grade = {"A": "Ａ", "B": "Ｂ", "C": "Ｃ", "D": "Ｄ"}.get(grade, "－")
+        indicators.append(Indicator(no, name, _cell(cells["baseline"], rng), actuals, _cell(cells["target"], rng),
+                                    f"{rng.choice(['企画', '商工', '福祉', '都市'])}課", printed_grade))
+    goals, k, n = [], 0, 1
+    long_goals = rng.random() < 0.3          # a few large goals: their merged goal cells cross page breaks
+    while k < len(indicators):
+        size = rng.randint(8, 12) if long_goals else rng.randint(4, 14)
+        own = indicators[k:k + size]
+        split = len(own) if long_goals else rng.randint(1, max(1, min(3, len(own) - 1)))
+        goals.append(Goal(f"（{n}）基本目標その{n}", own[:split],
+                          ((f"({n})施策その{n}", own[split:]),) if own[split:] else ()))
+        k += size
+        n += 1
+    landscape_page = rng.random() < 0.6
+    page = landscape(A4) if landscape_page else A4
+    n_cols = 7 + len(actual_years)
+    shares = [rng.uniform(0.6, 1.6) for _ in range(n_cols)]
+    shares[2] *= 3                          # the name column is the widest
+    frame = page[0] - 48
+    widths = [frame * w / sum(shares) for w in shares]
+    words = tuple(rng.choice(WORDS[k]) for k in ("indicator", "baseline", "actual", "target"))
+    return Edition(
+        [_year_word(y, rng) for y in actual_years], _year_word(targets.pop(), rng), rng.choice(YEARLESS_BASELINE),
+        goals, pagesize=page, widths=widths, summary=False, font=rng.choice(FONTS),
+        size=rng.choice([6.5, 7, 7.5, 8]), words=words, target_first=rng.random() < 0.3,
+        repeat_header=rng.random() < 0.6, merge_groups=not long_goals or rng.random() < 0.3)

@@ -21,6 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from variants.text import wrap
+
 
 @dataclass
 class Row:
@@ -72,6 +74,11 @@ class Edition:
     headings_number_first: bool = True                    # '1 防災' (the original prints '防災 01')
     header_rule: bool = True                              # a rule between the box header and its first row
     repeat_header: bool = True                            # a box broken by a page draws its header again
+    name_header: str = "指標名"                            # header wording (editions use synonyms)
+    baseline_header: str = "現状値"
+    target_first: bool = False                            # the target column printed before the baseline's
+    wrap_cells: bool = False                              # wrap names, values and headers to their column
+    mirror: float = 0.0                                   # even pages shift the boxes right by this much
     cover: Sequence[str] = field(default_factory=lambda: ("将来都市像", "基本構想", "基本政策", "施策の展開"))
 
 
@@ -92,9 +99,10 @@ class _Pen:
     @property
     def box(self) -> tuple[float, float]:
         """The x range of the current column's boxes."""
+        shift = self.ed.mirror if self.page % 2 == 0 else 0.0
+        x0, x1 = self.ed.box[0] + shift, self.ed.box[1] + shift
         if self.ed.columns == 1:
-            return self.ed.box
-        x0, x1 = self.ed.box
+            return (x0, x1)
         gutter = 24
         width = (x1 - x0 - gutter * (self.ed.columns - 1)) / self.ed.columns
         left = x0 + self.column * (width + gutter)
@@ -148,27 +156,38 @@ def _heading(pen: _Pen, number: str, name: str) -> None:
 
 
 def _columns(ed: Edition, box: tuple[float, float]) -> list[tuple[float, float]]:
+    """(name, baseline, target) x ranges; the value columns in the edition's printed order."""
     x0, x1 = box
     edges = [x0]
     for share in ed.widths:
         edges.append(edges[-1] + share * (x1 - x0))
-    return list(zip(edges, edges[1:]))
+    name, first, second = zip(edges, edges[1:])
+    return [name, second, first] if ed.target_first else [name, first, second]
+
+
+def _lines(ed: Edition, lines: Sequence[str], span: tuple[float, float], size: float) -> list[str]:
+    """A cell's printed lines: as given, or wrapped to the column (the edition's ``wrap_cells``)."""
+    if not ed.wrap_cells:
+        return list(lines)
+    return [part for line in lines for part in wrap(line, span[1] - span[0] - 6, size, ed.body_font)]
 
 
 def _box_header(pen: _Pen) -> None:
     ed, s = pen.ed, pen.ed.size
     (n0, n1), (b0, b1), (t0, t1) = _columns(ed, pen.box)
-    height = 3 * s + 6
+    pen.rule(*pen.box, pen.top, 1.0)
+    cells = [(_lines(ed, [ed.name_header], (n0, n1), s), (n0 + n1) / 2),
+             (_lines(ed, [ed.baseline_header], (b0, b1), s), (b0 + b1) / 2),
+             (_lines(ed, [ed.target_header, "（方向性）"], (t0, t1), s), (t0 + t1) / 2)]
+    height = max(3 * s + 6, max(len(lines) for lines, _ in cells) * s * 1.2 + 6)
     if ed.header_rule:                     # a tinted header band (its edges are rules too)
         pen.c.setFillColor(colors.Color(0.9, 0.93, 0.97))
         pen.c.rect(pen.box[0], pen.height - pen.top - height, pen.box[1] - pen.box[0], height, stroke=0, fill=1)
         pen.c.setFillColor(colors.black)
-    pen.rule(*pen.box, pen.top, 1.0)
-    middle = pen.top + (height - s) / 2
-    pen.text((n0 + n1) / 2, middle, "指標名", s, align="centre", bold=True)
-    pen.text((b0 + b1) / 2, middle, "現状値", s, align="centre", bold=True)
-    pen.text((t0 + t1) / 2, middle - s * 0.6, ed.target_header, s, align="centre", bold=True)
-    pen.text((t0 + t1) / 2, middle + s * 0.6, "（方向性）", s, align="centre", bold=True)
+    for lines, x in cells:
+        first = pen.top + (height - len(lines) * s * 1.2) / 2
+        for i, line in enumerate(lines):
+            pen.text(x, first + i * s * 1.2, line, s, align="centre", bold=True)
     pen.top += height
     if ed.header_rule:
         pen.rule(*pen.box, pen.top, 0.6)
@@ -177,22 +196,26 @@ def _box_header(pen: _Pen) -> None:
 def _row(pen: _Pen, row: Row) -> None:
     ed, s = pen.ed, pen.ed.size
     lead = s * 1.3
-    (n0, _), (b0, b1), (t0, t1) = _columns(ed, pen.box)
-    lines = max(len(row.name), len(row.baseline), len(row.target))
+    (n0, n1), (b0, b1), (t0, t1) = _columns(ed, pen.box)
+    name, baseline, target = (_lines(ed, row.name, (n0, n1), s), _lines(ed, row.baseline, (b0, b1), s),
+                              _lines(ed, row.target, (t0, t1), s))
+    lines = max(len(name), len(baseline), len(target))
     height = lines * lead + 10
-    for cells, x, align in ((row.name, n0 + 4, "left"), (row.baseline, (b0 + b1) / 2, "centre"),
-                            (row.target, (t0 + t1) / 2, "centre")):
+    for cells, x, align in ((name, n0 + 4, "left"), (baseline, (b0 + b1) / 2, "centre"),
+                            (target, (t0 + t1) / 2, "centre")):
         first = pen.top + (height - len(cells) * lead) / 2
         for i, line in enumerate(cells):
-            pen.text(x, first + i * lead, line, s, align=align, bold=row.bold_name and cells is row.name)
+            pen.text(x, first + i * lead, line, s, align=align, bold=row.bold_name and cells is name)
     pen.top += height
     pen.rule(*pen.box, pen.top, 0.3)
 
 
 def _policy(pen: _Pen, policy: Policy) -> None:
     ed, s = pen.ed, pen.ed.size
-    if not pen.room(120):
-        pen.next_column()
+    first = policy.rows[0] if policy.rows else None
+    lines = max(len(first.name), len(first.baseline), len(first.target)) * (3 if ed.wrap_cells else 1) if first else 0
+    if not pen.room(max(120, 34 + len(policy.intro) * s * 1.6 + 14 + s + 8 + 6 * s + lines * s * 1.3 + 10)):
+        pen.next_column()                   # a heading, its title and header are never left alone at a foot
     _heading(pen, policy.number, policy.name)
     for line in policy.intro:
         pen.text(pen.box[0], pen.top, line, s)
@@ -202,7 +225,7 @@ def _policy(pen: _Pen, policy: Policy) -> None:
     pen.top += s + 8
     _box_header(pen)
     for row in policy.rows:
-        need = max(len(row.name), len(row.baseline), len(row.target)) * s * 1.3 + 10
+        need = max(len(row.name), len(row.baseline), len(row.target)) * s * 1.3 * (3 if ed.wrap_cells else 1) + 10
         if not pen.room(need):
             pen.rule(*pen.box, pen.top, 1.0)
             pen.next_column()
@@ -266,3 +289,91 @@ def build(path: Path, edition: Edition) -> Path:
         _goal(pen, goal)
     pen.save()
     return path
+
+
+# --- random editions of an answer key ----------------------------------------------------------------
+
+NAME_HEADERS = ("指標名", "指標", "事業指標")
+BASELINE_HEADERS = ("現状値", "基準値", "当初値", "当初水準")
+TARGET_WORDS = ("目標値", "目標")
+MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _indicators(rows: Sequence[dict]) -> list[tuple[str, list[dict]]]:
+    """The key's rows by indicator, in the key's order."""
+    out: dict[str, list[dict]] = {}
+    for row in rows:
+        out.setdefault(row["indicator"], []).append(row)
+    return list(out.items())
+
+
+def _cell(rows: Sequence[dict], measure: str, marks: dict[str, str], labelled: bool, with_year: bool,
+          rng) -> list[str]:
+    """The printed lines of one value cell of an indicator: one line per component (marked ①②, or
+    'label：value'), then the year mark when the edition prints one."""
+    from variants.text import printed_reading, year_mark
+    mine = [r for r in rows if r["measure"] == measure]
+    if not mine:
+        return ["－"]
+    lines = []
+    for r in mine:
+        text = printed_reading(r, rng)
+        if r["component"] and marks:
+            text = marks[r["component"]] + text
+        elif r["component"] and labelled:
+            text = f"{r['component']}{rng.choice(['：', ' ', ''])}{text}"
+        lines.append(text)
+    years = {(r["fiscal_year"], r["period_start"]) for r in mine if r["fiscal_year"]}
+    if with_year and len(years) == 1:
+        lines.append(year_mark(*years.pop(), rng))
+    return lines
+
+
+def edition_from_key(rows: Sequence[dict], rng) -> Edition:
+    """A random edition printing every indicator of a plan brochure's answer key in ruled boxes.
+
+    Drawn by ``rng``: fonts and type size, page size and orientation, one or two columns, mirrored page
+    margins, box width and column shares, the header's wording (synonyms) and the order of its value
+    columns, whether a box broken by a page draws its header again, headings number-first or not, and
+    how each value is printed (year mark forms, grouping, full-width digits, 万, arrows or words).  Names,
+    values and headers wrap to their columns wherever the widths make them.  The target year is the
+    key's (one for all targets).
+    """
+    from variants.text import era_year
+    targets = {r["fiscal_year"] for r in rows if r["measure"] == "target" and r["fiscal_year"]}
+    assert len(targets) == 1, "a brochure edition prints one target year in its header"
+    initial, era, n = era_year(int(targets.pop()))
+    target_word = rng.choice(TARGET_WORDS)
+    target_header = target_word + rng.choice([f"〈{initial}{n}〉", f"〈{era}{n}年度〉", f"（{initial}{n}）"])
+    landscape_page = rng.random() < 0.4
+    columns = 2 if landscape_page and rng.random() < 0.7 else 1
+    page = (A4[1], A4[0]) if landscape_page else A4
+    margin_x = rng.uniform(30, 60)
+    name_share = rng.uniform(0.4, 0.62)
+    first = rng.uniform(0.35, 0.65) * (1 - name_share)
+    policies = []
+    indicators = _indicators(rows)
+    k, number = 0, 1
+    while k < len(indicators):
+        size = rng.randint(2, 9)
+        box_rows = []
+        for name, own in indicators[k:k + size]:
+            components = list(dict.fromkeys(r["component"] for r in own if r["component"]))
+            marked = bool(components) and (rng.random() < 0.5 or any(len(c) > 6 for c in components))
+            marks = {c: MARKS[i] for i, c in enumerate(components)} if marked else {}
+            name_lines = [name] + [f"{marks[c]}{c}" for c in components] if marked else [name]
+            box_rows.append(Row(name_lines, _cell(own, "baseline", marks, not marked, True, rng),
+                                _cell(own, "target", marks, not marked, False, rng)))
+        policies.append(Policy(str(number), f"第{number}の施策分野", ["施策の方向を示します。"] * rng.randint(0, 3),
+                               box_rows))
+        k += size
+        number += 1
+    return Edition(
+        policies, (), target_header=target_header,
+        body_font=rng.choice(["HeiseiMin-W3", "HeiseiKakuGo-W5"]), heading_font="HeiseiKakuGo-W5",
+        pagesize=page, box=(margin_x, page[0] - margin_x - (30 if columns == 1 else 0)),
+        widths=(name_share, first, 1 - name_share - first), size=rng.choice([7.5, 8, 8.5, 9, 10]),
+        columns=columns, headings_number_first=rng.random() < 0.5, header_rule=rng.random() < 0.6,
+        repeat_header=rng.random() < 0.5, name_header=rng.choice(NAME_HEADERS),
+        baseline_header=rng.choice(BASELINE_HEADERS), target_first=rng.random() < 0.3, wrap_cells=True,
+        mirror=rng.choice([0.0, 0.0, rng.uniform(10, 30)]))

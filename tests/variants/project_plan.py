@@ -260,3 +260,74 @@ def edition(landscape_page: bool = True, repeat_header: bool = True, break_after
         widths = (40, 92, 120, 70, 62, 62, 78)
         size = A4
     return Edition(headers=HEADERS, widths=widths, blocks=blocks, pagesize=size, repeat_header=repeat_header)
+
+
+# --- random editions of an answer key ----------------------------------------------------------------
+
+NUMBER_WORDS = ("事業番号", "番号", "No.")
+PROJECT_WORDS = ("主な事業", "事業名")
+INDICATOR_WORDS = ("事業指標", "指標名", "指標")
+BASELINE_WORDS = ("当初水準", "基準値", "現状値")
+DEPARTMENT_WORDS = ("所管課", "担当課")
+
+
+def _cell(rows: Sequence[dict], with_year: bool, rng) -> str:
+    """One value cell: a line per component ('男性40人'), then the baseline's own year mark."""
+    from variants.text import printed_name, printed_reading, year_mark
+    if not rows:
+        return "―"
+    lines = [f"{printed_name(r['component'])}{printed_reading(r, rng)}" if r["component"]
+             else printed_reading(r, rng) for r in rows]
+    years = {(r["fiscal_year"], r["period_start"]) for r in rows if r["fiscal_year"]}
+    if with_year and len(years) == 1:
+        lines.append(year_mark(*years.pop(), rng))
+    return "\n".join(lines)
+
+
+def edition_from_key(rows: Sequence[dict], grades: Sequence[dict], rng, synonyms: bool = True) -> Edition:
+    """A random edition of the project plan printing every indicator of its answer key.
+
+    Drawn by ``rng``: page orientation, column widths (names and values wrap elsewhere), type size, the
+    header's wording (synonyms) and year forms, the target and actual columns in either order, the
+    header repeated or not after a page break, how many rows each 【施策】 group holds, and how each value
+    is printed (grouping, full-width digits, 万, year mark forms).  A department is printed once for a run
+    of rows (a merged cell, also across a page break) and a 事業番号 once for consecutive indicators.
+    """
+    from variants.text import era_year, printed_name
+    year = {r["fiscal_year"] for r in rows if r["measure"] in ("target", "actual")}
+    assert len(year) == 1, "one target / actual year, printed in the headers"
+    initial, era, n = era_year(int(year.pop()))
+    year_word = rng.choice([f"{era}{n}年度", f"{initial}{n}年度", f"{era}{n}年度末"])
+    target_header = rng.choice([f"{year_word}目標", f"目標値\n（{year_word}）", f"{year_word}\n目標値"])
+    actual_header = rng.choice([f"{year_word}実績", f"実績値\n（{year_word}）", f"{year_word}\n実績"])
+    target_first = rng.random() < 0.7
+    by_indicator: dict[tuple, list[dict]] = {}
+    for r in rows:
+        by_indicator.setdefault((r["indicator_no"], r["indicator"]), []).append(r)
+    blocks: list = []
+    previous_no, previous_department, in_group = None, None, 0
+    for k, ((no, name), own) in enumerate(by_indicator.items()):
+        if in_group == 0:
+            blocks.append(GroupRow(f"【施策{k + 1:02d}】 施策その{k + 1}"))
+            in_group = rng.randint(3, 15)
+            previous_no = previous_department = None     # a merged cell never runs over a group row
+        in_group -= 1
+        department = rng.choice(["企画課", "福祉課", "都市計画課"]) if rng.random() < 0.4 else previous_department
+        department = department or "企画課"
+        target = _cell([r for r in own if r["measure"] == "target"], False, rng)
+        actual = _cell([r for r in own if r["measure"] == "actual"], False, rng)
+        values = (target, actual) if target_first else (actual, target)
+        blocks.append((no if no != previous_no else MERGED, f"{printed_name(name)[:6]}事業", printed_name(name),
+                       _cell([r for r in own if r["measure"] == "baseline"], True, rng), *values,
+                       department if department != previous_department else MERGED))
+        previous_no, previous_department = no, department
+    landscape_page = rng.random() < 0.6
+    page = landscape(A4) if landscape_page else A4
+    shares = [rng.uniform(0.6, 1.4) * base for base in (0.8, 1.6, 2.4, 1.3, 1.2, 1.2, 1.2)]
+    width = page[0] - 72
+    words = [rng.choice(w) if synonyms else w[0]
+             for w in (NUMBER_WORDS, PROJECT_WORDS, INDICATOR_WORDS, BASELINE_WORDS, DEPARTMENT_WORDS)]
+    headers = (*words[:4], *((target_header, actual_header) if target_first else (actual_header, target_header)),
+               words[4])
+    return Edition(headers=headers, widths=[width * s / sum(shares) for s in shares], blocks=blocks, pagesize=page,
+                   repeat_header=rng.random() < 0.6, font_size=rng.choice([6.5, 7.0, 7.5]))

@@ -271,3 +271,132 @@ EXPECTED = [
     (D2, "kpi", "健康相談の利用者数", "", "interim_target", "2024", "250", "人", "", "ok", "【R6 年 9 月指標変更】 【R7 年 3 月値変更】"),
     (D2, "kpi", "健康相談の利用者数", "", "target", "2026", "", "", "", "not_available", "【R6 年 9 月指標変更】 【R7 年 3 月値変更】"),
 ]
+
+
+# --- random editions of an answer key ----------------------------------------------------------------
+
+MEASURE_WORDS = {"baseline": ("現状値", "基準値", "当初値"), "interim_target": ("中間値", "中間目標値"),
+                 "target": ("目標値", "目標")}
+KPI_WORDS = (("重要業績評価指標", "（ＫＰＩ）"), ("ＫＰＩ",), ("重要業績評価指標",))
+
+
+def _year_lines(year: int, rng, split: bool = False) -> list[str]:
+    """A header's year: 'Ｒ１（２０１９）', '令和1年度' or '2019年度'; ``split`` prints the era year and
+    the Western year on two lines ('Ｒ１' over '（２０１９）')."""
+    from variants.text import FULL_WIDTH, era_year
+    initial, era, n = era_year(year)
+    both = f"{initial}{n}".translate(FULL_WIDTH), f"（{year}）".translate(FULL_WIDTH)
+    return rng.choice([list(both) if split else ["".join(both)], [f"{era}{n}年度"], [f"{year}年度"]])
+
+
+def _strategy_cell(rows: Sequence[dict], header_year: str, parts: Sequence[str], rng) -> str:
+    """A value cell: the components' lines (labelled unless the name lists them with 及び), and a year
+    mark when the value's year is not the column's."""
+    from variants.text import printed_name, printed_reading, year_mark
+    if not rows:
+        return "－"
+    lines = []
+    for r in rows:
+        text = printed_reading(r, rng)
+        if r["component"] and r["component"] not in parts:
+            text = f"{printed_name(r['component'])} {text}"
+        lines.append(text)
+    years = {(r["fiscal_year"], r["period_start"]) for r in rows if r["fiscal_year"]}
+    if len(years) == 1 and next(iter(years))[0] != header_year:
+        mark = year_mark(*years.pop(), rng)
+        lines = [f"{line}{mark}" for line in lines] if len(lines) > 1 else lines + [mark]
+    return "\n".join(lines)
+
+
+def edition_from_key(rows: Sequence[dict], grades: Sequence[dict], rng, synonyms: bool = True,
+                     split_years: bool = False) -> Edition:
+    """A random edition of the strategy document printing every indicator of its answer key.
+
+    Indicators with an interim target go to KPI tables (header inside the table), the others to KGI
+    tables (header in boxes above ruled rows).  Drawn by ``rng``: column edges (names wrap elsewhere),
+    type sizes, the header's wording and year forms, how many indicators a goal holds, KPI tables broken
+    across a page with the header repeated or not, and how each value is printed.  The header years are
+    the years most values of a column have; a value of another year prints its own year mark.  Without
+    ``synonyms`` the header words are the document's own (現状値, 中間値, 目標値, 重要業績評価指標);
+    ``split_years`` may print a header's era year and Western year on two lines.
+    """
+    from collections import Counter
+
+    from variants.text import printed_name, register, wrap
+    register(MINCHO)
+    by_indicator: dict[str, list[dict]] = {}
+    for r in rows:
+        by_indicator.setdefault(r["indicator"], []).append(r)
+    measures = ("baseline", "interim_target", "target")
+    year_of = {m: Counter(r["fiscal_year"] for r in rows if r["measure"] == m and r["fiscal_year"]).most_common(1)[0][0]
+               for m in measures}
+    words = {m: rng.choice(MEASURE_WORDS[m]) if synonyms else MEASURE_WORDS[m][0] for m in measures}
+    kpi_words = rng.choice(KPI_WORDS) if synonyms else KPI_WORDS[0]
+    size = rng.choice([8.0, 8.5, 9.0])
+    left, right = rng.uniform(60, 100), rng.uniform(480, 540)
+    name_share = rng.uniform(0.3, 0.42)
+    split = left + name_share * (right - left)
+    step = (right - split) / 3
+    kpi_columns = (left, split, split + step, split + 2 * step, right)
+    columns = (left, split, split + 1.4 * step, split + 1.6 * step, right)   # KGI: baseline | (gap) | target
+    page_height = A4[1] - 60
+    blocks: list = []
+    used = [60.0]
+
+    def need(height: float) -> None:
+        if used[0] + height > page_height:
+            blocks.append(None)
+            used[0] = 60.0
+        used[0] += height
+
+    def row_of(name: str, own: list[dict], kinds: Sequence[str], spans) -> Row:
+        parts = name.split("及び") if name.count("及び") == 1 else []
+        values = []
+        for m, (x0, x1) in zip(kinds, spans):
+            cell = _strategy_cell([r for r in own if r["measure"] == m], year_of[m], parts, rng)
+            values.append("\n".join(part for line in cell.split("\n") for part in wrap(line, x1 - x0 - 8, size, MINCHO)))
+        return Row(wrap(printed_name(name), spans[0][0] - left - 8, size, MINCHO), values)
+
+    def height(row: Row) -> float:
+        return max([len(row.name)] + [len(v.split("\n")) for v in row.values]) * size * 1.2 + 14
+
+    items = list(by_indicator.items())
+    k, n = 0, 1
+    while k < len(items):
+        group = items[k:k + rng.randint(3, 9)]
+        k += len(group)
+        kgi = [(name, own) for name, own in group if not any(r["measure"] == "interim_target" for r in own)]
+        kpi = [(name, own) for name, own in group if any(r["measure"] == "interim_target" for r in own)]
+        need(60)
+        blocks += [Heading([f"基本目標{n} 目標その{n}"], boxed=rng.random() < 0.5),
+                   Prose(["次の目標を設定します。"])]
+        n += 1
+        if kgi:
+            header = [_year_lines(int(year_of[m]), rng, split_years) + [words[m]] for m in ("baseline", "target")]
+            spans = [(columns[1], columns[2]), (columns[3], columns[4])]
+            kgi_rows = [row_of(name, own, ("baseline", "target"), spans) for name, own in kgi]
+            need(60 + sum(height(row) + 6 for row in kgi_rows))
+            blocks.append(KGITable(KGI_TITLE, header, kgi_rows))
+            need(40)
+            blocks.append(Prose(["《基本的方向》", f"１ 取組その{n}の推進"]))
+        if kpi:
+            header = [list(kpi_words)] + [_year_lines(int(year_of[m]), rng, split_years) + [words[m]]
+                                                     for m in measures]
+            spans = [(kpi_columns[i + 1], kpi_columns[i + 2]) for i in range(3)]
+            kpi_rows = [row_of(name, own, measures, spans) for name, own in kpi]
+            need(60 + height(kpi_rows[0]))
+            room, fit = page_height - used[0], 0
+            for row in kpi_rows:
+                if room < height(row):
+                    break
+                room -= height(row)
+                fit += 1
+            table = KPITable(header, kpi_rows, break_after=fit if fit < len(kpi_rows) else None,
+                             repeat_header=rng.random() < 0.5)
+            blocks.append(table)
+            if fit < len(kpi_rows):
+                used[0] = 60.0 + 60 + sum(height(r) for r in kpi_rows[fit:])
+            else:
+                used[0] += sum(height(r) for r in kpi_rows)
+    return Edition(blocks=blocks, columns=columns, kpi_columns=kpi_columns, table_size=size,
+                   body_size=rng.choice([10.0, 10.5, 11.0]), heading_size=rng.choice([13.0, 14.0, 15.0]))

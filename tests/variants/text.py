@@ -78,3 +78,72 @@ def draw_sheet(path: Path, rows: Sequence[Sequence[Sequence[str]]], font: str = 
     c.showPage()
     c.save()
     return path
+
+
+# --- a key's value as an edition prints it -----------------------------------------------------------
+
+FULL_WIDTH = str.maketrans("0123456789,.%", "０１２３４５６７８９，．％")
+ERA_FORMS = ("（{r}）", "({era}{n}年度)", "（{r}年度）", "（{y}年度）")
+RANGE_FORMS = ("（{r0}-{r1}の平均）", "（{r0}～{r1}）", "({era0}{n0}～{era1}{n1}年度平均)")
+
+
+def era_year(year: int) -> tuple[str, str, int]:
+    """(initial, era name, year in the era) of a fiscal year: 2021 -> ('R', '令和', 3)."""
+    return ("R", "令和", year - 2018) if year >= 2019 else ("H", "平成", year - 1988)
+
+
+def year_mark(fiscal_year: str, period_start: str, rng) -> str:
+    """A printed year mark for a key's years ('' when the key has none), in a form drawn by ``rng``."""
+    if not fiscal_year:
+        return ""
+    y = int(fiscal_year)
+    i, era, n = era_year(y)
+    if period_start:
+        i0, era0, n0 = era_year(int(period_start))
+        return rng.choice(RANGE_FORMS).format(r0=f"{i0}{n0}", r1=f"{i}{n}", era0=era0, n0=n0, era1=era, n1=n)
+    return rng.choice(ERA_FORMS).format(r=f"{i}{n}", era=era, n=n, y=y)
+
+
+def printed_amount(value: str, unit: str, rng) -> str:
+    """A key value with its unit as an edition may print it: grouped or not, 万 for round counts, full-width."""
+    from decimal import Decimal
+    v = Decimal(value)
+    if v == v.to_integral_value() and "." not in value:
+        n = int(v)
+        if n >= 10**5 and n % 10**4 == 0 and unit in ("人", "件", "円") and rng.random() < 0.5:
+            body = f"{n // 10**4:,}万"
+        else:
+            body = f"{n:,}" if n >= 1000 and rng.random() < 0.8 else str(n)
+    else:
+        body = value
+    shown = {"%": rng.choice(["%", "％"]), "t": rng.choice(["t", "トン"])}.get(unit, unit)
+    text = body + ("" if rng.random() < 0.7 else " ") + shown if shown else body
+    return text.translate(FULL_WIDTH) if rng.random() < 0.4 else text
+
+
+def printed_name(name: str) -> str:
+    """A key's name as a report prints it: the ASCII tilde, which the CID fonts draw as a combining mark
+    that reads back as U+0303, printed full-width (NFKC reads it back as '~').
+
+    >>> printed_name('小学校3~6年生')
+    '小学校3～6年生'
+    """
+    return name.replace("~", "～")
+
+
+def printed_reading(row: dict, rng) -> str:
+    """One key row's reading as printed (without its year): a number with unit and bound, a direction, a
+    dash, or words; a ``corrected`` count is printed with the period for a comma it was read from."""
+    status, value, unit, direction = row["status"], row["value"], row["unit"], row["direction"]
+    if status == "not_available":
+        return rng.choice(["－", "―", "該当数値無し"])
+    if status in ("qualitative", "ambiguous"):
+        return rng.choice(["→", "維持"])
+    if status == "corrected":
+        n = int(value)
+        return f"{n // 1000}.{n % 1000:03d}{unit}"
+    if not value:
+        words = {"increase": ["↗", "↑", "現状値の向上"], "decrease": ["↘", "↓", "現状値の低下"]}
+        return rng.choice(words[direction])
+    bound = {"increase": "以上", "decrease": "以下"}.get(direction, "")
+    return printed_amount(value, unit, rng) + bound

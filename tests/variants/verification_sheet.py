@@ -4,8 +4,8 @@ In: an ``Edition`` (years, wording, widths, page size, legend, the indicator blo
 ``random_edition``. Out: a PDF drawn with reportlab: a legend box on the first page, goal headings,
 and per indicator a heading (``ＫＰＩ①`` / ``指標3`` …), ``担当課：…``, a unit note, a transposed
 ruled table (years across, an actual row and a target row) and an evaluation line with prose.
-A block's table can be broken by a page break between its rows, with or without its header
-repeated. Nothing the reader may rely on is fixed here: years, their number, column widths,
+A block's table (years across, or years down with the measures as columns) can be broken by a page
+break between its rows, with or without its header repeated. Nothing the reader may rely on is fixed here: years, their number, column widths,
 row and heading wording, numbering, legend labels and page size are all parameters.
 """
 from __future__ import annotations
@@ -66,6 +66,7 @@ class Edition:
     heading_size: float = 10         # a large heading wraps a long name onto a second line
     heading_style: str = "plain"     # plain (ＫＰＩ① name) | bracket (【ＫＰＩ①】name) | own_line (ＫＰＩ① / 指標名：name)
     grade_in_table: bool = False     # the evaluation as a row of the table ('評価 | B'), not a line under it
+    years_down: bool = False         # years as rows, 実績値/目標値 as columns
     headless: Sequence[int] = ()     # blocks printed without their heading (a table that belongs to nothing)
 
 
@@ -127,14 +128,34 @@ def _rows(edition: Edition, block: Block) -> tuple[list, list]:
     return actual, target
 
 
+def _grid(edition: Edition, block: Block) -> list[list]:
+    """The block's table as printed: years across, or (``years_down``) years as rows."""
+    grid = [_header(edition), *_rows(edition, block)]
+    return [list(column) for column in zip(*grid)] if edition.years_down else grid
+
+
+def _widths(edition: Edition, width: int) -> list[float]:
+    if edition.years_down:
+        return [edition.label_width * 1.6] + [edition.label_width * 1.4] * (width - 1)
+    return [edition.label_width] + list(edition.year_widths or [60] * (width - 1))
+
+
 def _table(rows: list, edition: Edition, mark: str | None = None) -> Table:
-    n = len(edition.actual_years) + 2
-    widths = [edition.label_width] + list(edition.year_widths or [60] * n)
+    width = len(rows[0])
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     if mark is not None:     # the evaluation as the table's last row, its mark across the value columns
-        rows = rows + [[_p("評価"), _p(mark)] + [""] * (n - 1)]
+        rows = rows + [[_p("評価"), _p(mark)] + [""] * (width - 2)]
         style.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
-    return Table(rows, colWidths=widths, style=TableStyle(style))
+    return Table(rows, colWidths=_widths(edition, width), style=TableStyle(style))
+
+
+def _pieces(edition: Edition, block: Block) -> list[list]:
+    """The table's rows in one piece, or in two when a page break falls inside it."""
+    grid = _grid(edition, block)
+    if block.no not in edition.breaks:
+        return [grid]
+    cut = 2 if not edition.years_down else 1 + (len(grid) - 1) // 2
+    return [grid[:cut], ([grid[0]] if edition.repeat_header else []) + grid[cut:]]
 
 
 def _number(edition: Edition, no: int) -> str:
@@ -160,14 +181,12 @@ def story(edition: Edition) -> list:
             head = f"【{label}】{block.name}" if edition.heading_style == "bracket" else f"{label} {block.name}"
             out += [_p(head, edition.heading_size)]
         out += [_p(f"担当課：{block.department}"), _p(f"（単位：{block.unit}）", 8)]
-        actual, target = _rows(edition, block)
         mark = grade_of(edition, block)
-        in_table = mark if edition.grade_in_table else None
-        if block.no in edition.breaks:
-            out += [_table([_header(edition), actual], edition), PageBreak()]
-            out += [_table(([_header(edition)] if edition.repeat_header else []) + [target], edition, in_table)]
-        else:
-            out += [_table([_header(edition), actual, target], edition, in_table)]
+        pieces = _pieces(edition, block)
+        for i, rows in enumerate(pieces):
+            last = i == len(pieces) - 1
+            out += [_table(rows, edition, mark if last and edition.grade_in_table else None)]
+            out += [] if last else [PageBreak()]
         if not edition.grade_in_table:
             out += [Spacer(1, 3), _p(f"評価：{mark}")]
         out += [_p("【取組内容】"),
@@ -222,7 +241,7 @@ def random_edition(seed: int) -> Edition:
         pagesize=pagesize, breaks=tuple(rng.sample(range(1, len(blocks) + 1), rng.randint(0, 2))),
         repeat_header=rng.random() < 0.5, not_available=rng.choice(["―", "－", "集計中"]),
         heading_size=rng.choice([10, 12, 18]), heading_style=rng.choice(["plain", "bracket", "own_line"]),
-        grade_in_table=rng.random() < 0.3)
+        grade_in_table=rng.random() < 0.3, years_down=rng.random() < 0.3)
 
 
 __all__ = ["A4", "Block", "Edition", "LEGENDS", "build", "era_year", "grade_of", "landscape", "random_edition"]
