@@ -42,8 +42,6 @@ def project(tmp_path_factory) -> Path:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-    # The Data Docs assets (``make setup`` installs them from the registry; 100 MB): linked, not copied.
-    (project / "vendor").symlink_to(ROOT / "vendor", target_is_directory=True)
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     result = dvc(project, "repro")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
