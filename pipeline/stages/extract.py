@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dependencies import code_version
-from ..io import write_csv, write_json
+from ..io import file_hash, write_csv, write_json
 from ..problems import PROBLEM_COLUMNS, Problem
 from ..sources import Source, cache_name, load_sources
 
@@ -37,14 +37,6 @@ class Outcome:
     source: Source
     extraction: dict | None = None
     problems: list[Problem] = field(default_factory=list)
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class _TimeLimit(BaseException):
