@@ -228,10 +228,16 @@ def horizontal_rules(page) -> list[Rule]:
 # --- headers, headings, titles -------------------------------------------------------------------
 
 def header_role(word: Word, spec: BoxSpec) -> str | None:
-    if compiled(spec.name_header).search(word.key):
+    """The column a header word names; an arrow printed against it ('現状値▶') is not part of it.
+
+    >>> header_role(Word("当初水準▶", 0, 1, 0, 1, 9), SPEC), header_role(Word("目標値〈R9〉", 0, 1, 0, 1, 9), SPEC)
+    ('baseline', 'target')
+    """
+    key = word.key.strip("▶►→")
+    if compiled(spec.name_header).search(key):
         return "indicator"
     for measure, pattern in spec.value_headers:
-        if compiled(pattern).search(word.key):
+        if compiled(pattern).search(key):
             return measure
     return None
 
@@ -269,9 +275,28 @@ def stack_header_words(words: Sequence[Word], spec: BoxSpec) -> list[Word]:
     return out
 
 
+def split_at_arrows(words: Sequence[Word]) -> list[Word]:
+    """Words printed so close that extraction joined them across an arrow ('当初値▶目標値〈R9〉') as
+    separate words, each with its share of the x range (characters of a line are about equally wide).
+
+    >>> [(w.text, w.x0, w.x1) for w in split_at_arrows([Word("当初値▶目標値", 0, 70, 0, 9, 9)])]
+    [('当初値', 0.0, 30.0), ('目標値', 40.0, 70.0)]
+    """
+    out: list[Word] = []
+    for w in words:
+        parts = compiled(r"[^▶►]+").finditer(w.text)
+        spans = [(m.start(), m.end()) for m in parts]
+        if len(spans) < 2:
+            out.append(w)
+            continue
+        step = (w.x1 - w.x0) / len(w.text)
+        out += [Word(w.text[a:b], w.x0 + a * step, w.x0 + b * step, w.top, w.bottom, w.size) for a, b in spans]
+    return out
+
+
 def find_headers(words: Sequence[Word], spec: BoxSpec) -> list[Header]:
     """Box headers: header words on one band, split where a role repeats (boxes side by side)."""
-    roles = ((w, header_role(w, spec)) for w in stack_header_words(words, spec))
+    roles = ((w, header_role(w, spec)) for w in stack_header_words(split_at_arrows(words), spec))
     found = sorted(((w, role) for w, role in roles if role), key=lambda p: p[0].cy)
     bands: list[list[tuple[Word, str]]] = []
     for w, role in found:
