@@ -657,7 +657,7 @@ def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord],
                                 "has no ruled rows or frame below it; not read")
                 continue
             box = BoxRead(header, rows, header_years(header), title_kind(words, header, spec), frame, bands)
-            x0, x1 = frame if frame else (header.x0, header.x1)
+            x0, x1 = frame if frame else (rows[0].bbox[0], rows[0].bbox[2])     # a card: its frame
             here.append((x0, x1, header.top, box))
         ruled = [b for _, _, b in found if b.frame] + [i[3] for i in here if i[3].frame]
         if ruled:
@@ -691,13 +691,20 @@ def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord],
             found.append((page.page_number, rows[0].bbox[1], box))
     cells: list[CellRecord] = []
     sections: dict[int, str] = {}
+    def extent(box: BoxRead) -> tuple[float, float]:
+        return box.frame if box.frame else (box.rows[0].bbox[0], box.rows[0].bbox[2])     # a card: its frame
+
+    boxed: dict[int, list[tuple[float, float]]] = {}
+    for page_number, _, box in found:
+        boxed.setdefault(page_number, []).append(extent(box))
     for page_number, top, box in found:
-        x0, x1 = box.frame if box.frame else (box.header.x0, box.header.x1)
+        x0, x1 = extent(box)
         own = [h for h in headings if h.page == page_number and h.top < top and in_column(h, x0, x1)]
         if id(box) in origin and not (own and box.header is not origin[id(box)].header):
             section = sections.get(id(origin[id(box)]), "")
         else:
-            heading = section_heading(headings, page_number, top, x0, x1)
+            others = [(a, b) for a, b in boxed[page_number] if not (a < x1 and b > x0)]
+            heading = section_heading(headings, page_number, top, x0, x1, others)
             section = heading.text if heading else ""
         sections[id(box)] = section
         cells.extend(records(box, section, spec))
@@ -705,11 +712,12 @@ def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord],
 
 
 def section_heading(headings: Sequence[Heading], page: int, top: float, x0: float,
-                    x1: float | None = None) -> Heading | None:
+                    x1: float | None = None, boxed: Sequence[tuple[float, float]] = ()) -> Heading | None:
     """The heading a box at (page, top, x0..x1) sits under: the nearest above it in its own column (a
-    heading whose x range meets the box's); else the nearest above it on its page (a heading beside the
-    box); else, for a box at the top of a right-hand column, the last heading in the columns to its left;
-    else the last heading of the pages before (in reading order: column by column, top to bottom).
+    heading whose x range meets the box's); else the nearest above it on its page beside the box (in a
+    column that holds no box, ``boxed`` being the x ranges of the page's boxes); else the last heading in
+    the columns to its left; else the last heading of the pages before (in reading order: column by
+    column, top to bottom).
 
     >>> hs = [Heading(1, 50, "1 防災", 200, 40), Heading(1, 400, "2 子育て", 200, 40), Heading(2, 60, "3 教育", 200, 40)]
     >>> [section_heading(hs, *where).text for where in [(1, 300, 40), (1, 40, 320), (2, 300, 40), (2, 30, 40)]]
@@ -717,11 +725,16 @@ def section_heading(headings: Sequence[Heading], page: int, top: float, x0: floa
     >>> two = hs + [Heading(1, 100, "4 環境", 700, 420)]
     >>> [section_heading(two, *where).text for where in [(1, 450, 420, 800), (1, 30, 420, 800), (2, 30, 40, 400)]]
     ['4 環境', '2 子育て', '4 環境']
+    >>> flow = [Heading(1, 60, "1 a", 150, 40), Heading(1, 250, "2 b", 150, 40)]   # columns of boxes
+    >>> section_heading(flow, 1, 200, 440, 800, boxed=[(40, 400), (440, 800)]).text
+    '2 b'
+    >>> section_heading(flow, 1, 200, 440, 800).text      # a heading beside its box, left of it
+    '1 a'
     """
     right = x0 + 1 if x1 is None else x1
     here = [h for h in headings if h.page == page]
     own = [h for h in here if h.top < top and in_column(h, x0, right)]
-    above = [h for h in here if h.top < top]
+    above = [h for h in here if h.top < top and not any(in_column(h, a, b) for a, b in boxed)]
     left = [h for h in here if h.x1 <= x0]
     earlier = [h for h in headings if h.page < page]
     for candidates in (own, above):
