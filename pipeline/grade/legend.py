@@ -36,6 +36,8 @@ DEFAULT_THRESHOLDS: tuple[tuple[str, Decimal], ...] = (
 )
 DEFAULT_BELOW = "D"
 NO_ACTUAL = "-"
+# Glyphs printed for the same mark: a grade printed '〇' is the legend's '○'.
+SAME_MARKS = ("○◯〇", "×✕✖╳", "◎⊚")
 
 
 def exact(value: Decimal | Fraction | int | str) -> Fraction:
@@ -263,11 +265,16 @@ class Legend:
         """A published grade written with this legend's labels: any dash is ``no_actual``.
 
         >>> legend = Legend.from_printed({"◎": "100%以上", "×": "100%未満", "―": "実績なし"})
-        >>> legend.label("-"), legend.label("◎"), Legend().label("―"), Legend().label("Ｂ")
-        ('―', '◎', '-', 'B')
+        >>> legend.label("-"), legend.label("◎"), Legend().label("―"), Legend().label("Ｂ"), legend.label("✕")
+        ('―', '◎', '-', 'B', '×')
         """
         text = printed_grade(printed)
-        return self.no_actual if text == "-" else text
+        if text == "-":
+            return self.no_actual
+        if text not in self.letters():      # the same mark in another glyph ('〇' for the legend's '○')
+            same = next((group for group in SAME_MARKS if text in group), "")
+            text = next((g for g in self.letters() if g in same), text)
+        return text
 
     def rank(self, letter: str) -> int:
         """0 for the best letter; higher is worse; unknown letters (and '-') rank worst."""

@@ -29,8 +29,8 @@ from ..records import CellRecord, DocumentExtraction
 from .base import Layout, compiled
 from .common import clean_pages
 from . import table_reader
-from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, column_role, set_heading, \
-    read_table_rows, squash
+from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, column_role, header_row_count, \
+    read_table_rows, set_heading, squash
 
 KINDS = (("kgi", r"数値目標|KGI|ＫＧＩ"), ("kpi", r"重要業績評価指標|KPI|ＫＰＩ"))
 
@@ -162,18 +162,6 @@ def column_map(words_by_column: list[list[str]]) -> ColumnMap | None:
     return ColumnMap(roles, years, labels)
 
 
-def header_rows(table: Table) -> int:
-    """How many leading rows of the table are its header."""
-    n = 0
-    for row in table.rows:
-        own = [cell for cell in row if not (cell.merged and cell.origin[0] != n)]
-        hits = sum(any(is_header_word(w) for w in cell_words(cell.text)) for cell in own)
-        if hits < SPEC.min_header_words:
-            break
-        n += 1
-    return n
-
-
 def in_table_header(table: Table, rows: int) -> list[list[str]]:
     words: list[list[str]] = []
     for c in range(table.n_cols):
@@ -298,7 +286,7 @@ def read_pages(pages) -> list[CellRecord]:
             band = [line for line in lines if line.top >= above - 1 and line.bottom <= table.bbox[1] + 1]
             read_headings(band, body, state)
             above = table.bbox[3]
-            rows = header_rows(table)
+            rows = header_row_count(table, SPEC)
             words = in_table_header(table, rows) if rows else header_above(table, band)
             cmap = column_map(words) if words else None
             if cmap is not None:

@@ -177,9 +177,13 @@ def build_audit(out: Path, raw: Path, settings: dict | None = None, project: Pat
                                 "match the values (run the extract stage again)")
         attach_pictures(items, pdf, reason, scale)
         evidence[doc.document] = items
-    findings = collect(inputs, evidence, numbers)
-    rank = document_rank(findings)
+    rank = document_rank(collect(inputs, evidence, numbers))
     order = sorted(inputs.documents, key=lambda d: (rank.get(d.document, (99, 0)), d.document))
+    numbers = {doc.document: n for n, doc in enumerate(order, 1)}     # sections numbered as shown
+    for document, items in evidence.items():
+        for i, item in enumerate(items, 1):
+            item.anchor = f"ev-{numbers[document]}-{i}"
+    findings = collect(inputs, evidence, numbers)
     made = provenance(project if project is not None else Path.cwd())
     return render_page(inputs, order, numbers, evidence, findings, made, legend)
 
