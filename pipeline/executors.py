@@ -4,7 +4,7 @@ the per-document memory limit, and (beyond one machine) a Dask cluster.
 Process pool (``map_with_processes``): each worker exits when its parent dies (``PR_SET_PDEATHSIG``
 on Linux, and a watchdog thread polling the parent's id everywhere), so a killed run leaves no
 workers behind. A worker that dies while reading (killed by the kernel, a crash in a library) breaks
-the pool: the documents it had are read again one at a time, each in a process of its own, so the
+the pool: the documents left without a result are read again, each in a process of its own, so the
 one that kills its process is named (``Died``) and every other document completes.
 
 Memory (``memory_limit``): while a document is read, its process may grow by at most
@@ -40,6 +40,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
+from .settings import parse_size
+
 try:
     import resource
 except ImportError:      # not on POSIX: no memory limit
@@ -59,28 +61,6 @@ class Died:
     """The process reading an item ended without a result: ``how`` says why, as far as is known."""
 
     how: str
-
-
-_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
-
-
-def parse_size(value) -> int:
-    """Bytes from ``extract.max_memory``: a number of bytes or ``512M``, ``2G``, ``1.5g``; 0 = automatic.
-
-    >>> [parse_size(v) for v in (0, "", 1024, "512M", "2G", "1.5g", "300 MB")]
-    [0, 0, 1024, 536870912, 2147483648, 1610612736, 314572800]
-    >>> parse_size("lots")
-    Traceback (most recent call last):
-    ValueError: extract.max_memory: 'lots' is not a size (use bytes, or e.g. 512M, 2G)
-    """
-    if value in (None, "", 0):
-        return 0
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value)
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(value).lower())
-    if not match:
-        raise ValueError(f"extract.max_memory: {value!r} is not a size (use bytes, or e.g. 512M, 2G)")
-    return int(float(match.group(1)) * _UNITS[match.group(2)])
 
 
 def physical_memory() -> int | None:
@@ -205,9 +185,9 @@ def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = ()
                        done: Callable[[], None] = lambda: None) -> list:
     """``[fn(item, *args) for item in items]`` in a pool of ``workers`` processes, in input order.
 
-    A worker that dies breaks the pool: the items it left without a result are then run again one
-    at a time, each alone (``run_alone``), so an item that kills its process again gets ``Died``
-    and the others their results. ``done`` is called once per finished item (a progress bar).
+    A worker that dies breaks the pool: the items it left without a result are then run again, each
+    in a process of its own (``run_alone``, ``workers`` at a time), so an item that kills its process
+    again gets ``Died`` and the others their results. ``done`` is called once per finished item (a progress bar).
     """
     results: dict[int, Any] = {}
     broken: list[int] = []
@@ -221,9 +201,14 @@ def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = ()
                 broken.append(i)
                 continue
             done()
-    for i in sorted(broken):
-        results[i] = run_alone(fn, items[i], args)
-        done()
+    if broken:      # each in a process of its own, ``workers`` at a time
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as threads:
+            alone = {threads.submit(run_alone, fn, items[i], args): i for i in sorted(broken)}
+            for future in futures_completed(alone):
+                results[alone[future]] = future.result()
+                done()
     return [results[i] for i in range(len(items))]
 
 

@@ -34,24 +34,38 @@ def age(path: Path) -> None:
     os.utime(path, (old, old))
 
 
-@pytest.mark.parametrize("broken, content", [
-    ("dvc.lock", ""), ("dvc.lock", "schema: '2.0'\nstages: {a: [unclosed\n"),
-    (".dvc/tmp/rwlock", ""), (".dvc/tmp/rwlock", '{"read": {'),
-])
-def test_a_broken_lock_file_is_repaired_in_one_line(project, broken, content):
+@pytest.mark.parametrize("broken", ["dvc.lock", ".dvc/tmp/rwlock"])
+def test_an_emptied_lock_file_is_repaired_in_one_line(project, broken):
     path = project / broken
-    path.write_text(content)
-    age(path)
-    assert run(project, DVC, "repro").returncode != 0 or broken == "dvc.lock"   # DVC alone: refuses or warns
-    path.write_text(content)
+    path.write_text("")
     age(path)
     repair = run(project, sys.executable, "-m", "pipeline.dvc_repair")
     assert repair.returncode == 0
     [line] = repair.stderr.splitlines()
-    assert broken in line and "removed" in line
+    assert line.startswith(f"dvc_repair: {broken} was empty (a run was killed?); removed")
     result = run(project, DVC, "repro")
     assert result.returncode == 0, result.stderr
     assert (project / "out.txt").read_text().strip() == "hi"
+
+
+def test_dvc_alone_refuses_an_emptied_rwlock(project):
+    """Why the repair exists: without it the next run stops with DVC's own error."""
+    rwlock = project / ".dvc" / "tmp" / "rwlock"
+    rwlock.write_text("")
+    result = run(project, DVC, "repro")
+    assert result.returncode != 0 and "rwlock" in result.stderr.lower()
+
+
+@pytest.mark.parametrize("broken, content", [
+    ("dvc.lock", "schema: '2.0'\nstages: {a: [unclosed\n"), ("dvc.lock", "- a list\n"),
+    (".dvc/tmp/rwlock", '{"read": {'), (".dvc/tmp/rwlock", "[]"),
+])
+def test_an_unreadable_lock_file_is_found(tmp_path, broken, content):
+    path = tmp_path / broken
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content)
+    [(found, message)] = dvc_repair.repairs(tmp_path, now=path.stat().st_mtime + 60)
+    assert found == path and f"{broken} was unreadable" in message
 
 
 def test_sound_or_fresh_lock_files_are_left_alone(project):

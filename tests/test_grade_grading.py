@@ -355,3 +355,13 @@ def test_rate_exact_is_the_reduced_fraction_and_the_boundary_is_exact():
     row = grade.to_row()
     assert (row["rate_exact"], row["achievement_rate"], row["recomputed_grade"]) == ("19999/25000", "0.8000", "C")
     assert row["legend"] == "A>=1;B>=4/5;C>=1/2;D;-=none" and row["agrees"] == "false"
+
+
+def test_a_published_mark_in_another_glyph_is_the_legends_label():
+    legend = Legend.from_printed({"◎": "100％以上", "○": "80％以上", "×": "80％未満", "―": "実績なし"})
+    rows = [{"document": "d", "indicator_no": "1", "indicator": "x", "measure": "target", "fiscal_year": "2024",
+             "value": "100", "status": "ok"},
+            {"document": "d", "indicator_no": "1", "indicator": "x", "measure": "actual", "fiscal_year": "2022",
+             "value": "90", "status": "ok"}]
+    (grade,) = grade_indicators(rows, [IndicatorInfo("d", "1", "x", "〇")], legend, [])
+    assert (grade.published_grade, grade.recomputed_grade, grade.agrees) == ("○", "○", True)

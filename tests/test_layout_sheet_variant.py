@@ -10,14 +10,14 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.grade import IndicatorInfo, Legend, grade_indicators
-from pipeline.grade.legend import printed_grade
+from pipeline.normalise.grade_marks import printed_grade
 from pipeline.sources import Source
 from pipeline.tidy import indicators, observations
 from variants.verification_sheet import Edition, grade_of, build, random_edition
 
-SEEDS = list(range(40)) if os.environ.get("MUNIPLAN_MORE_EDITIONS") == "1" else [0, 10, 12, 18, 30, 31, 35, 38]
+SEEDS = list(range(40)) if os.environ.get("MUNIPLAN_MORE_EDITIONS") == "1" else [0, 4, 7, 10, 12, 18, 30, 31, 35, 38]
 
 
 def expected(edition: Edition) -> dict[tuple, tuple]:

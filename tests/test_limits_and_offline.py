@@ -51,3 +51,24 @@ def test_the_pipeline_never_opens_a_network_connection(tmp_path, monkeypatch):
     assert attempts == []
     assert status == 0
     assert {r["document"] for r in read_csv(tmp_path / "observations.csv")} == {KPI}
+
+
+@pytest.mark.parametrize("params, words", [
+    ("extract:\n  max_memory: lots\n", "extract.max_memory: 'lots' is not a size"),
+    ("extract:\n  max_pages: many\n", "extract.max_pages must be a number of 0 or more, not 'many'"),
+    ("extract:\n  time_limit: -1\n", "extract.time_limit must be a number of 0 or more, not -1"),
+    ("extract: [1\n", "not readable YAML"),
+    ("- a list\n", "expected a mapping with the sections extract, grading, run"),
+])
+def test_unusable_settings_end_in_one_line_naming_them(tmp_path, params, words):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    (tmp_path / "params.yaml").write_text(params, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--params", str(tmp_path / "params.yaml"),
+                             "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"pipeline: {tmp_path / 'params.yaml'}: ") and words in line

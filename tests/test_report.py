@@ -415,6 +415,9 @@ def test_the_page_reads_on_a_420_px_screen(kpi, browser):
     for selector in ("#findings", f"section[data-document='{KPI}'] dl.source"):
         box = page.locator(selector).first.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 420, selector
+    # a wide table scrolls inside its box; its columns are not squeezed to a letter per line
+    name = page.locator(f"section[data-document='{KPI}'] table.indicators td:nth-child(2)").first.bounding_box()
+    assert name["width"] > 100, f"the indicator column is {name['width']} px wide"
     page.close()
 
 

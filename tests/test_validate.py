@@ -238,7 +238,14 @@ def rename_document(old: str, new: str):
 
 
 def set_rate(rate_exact: str, printed: str, grade: str):
-    return set_cell(grade_row, rate_exact=rate_exact, achievement_rate=printed, recomputed_grade=grade)
+    """A graded row given another exact rate, printed rate and recomputed grade (``agrees`` kept consistent)."""
+    def change(frame):
+        row = _first(frame, grade_row(frame))
+        published = frame.loc[row, "published_grade"]
+        frame.loc[row, ["rate_exact", "achievement_rate", "recomputed_grade", "agrees"]] = [
+            rate_exact, printed, grade, "" if not published or not grade else str(published == grade).lower()]
+        return frame
+    return change
 
 
 PLAN = "isehara_plan5_midterm_r2"
@@ -298,6 +305,12 @@ PLANTS = [
     ("declaration value without a year", "observations",
      set_cell(lambda o: (o["document"] == DECLARATION) & (o["status"] == "ok"), fiscal_year=""),
      "goal_declaration.observations", "expect_column_values_to_not_be_null", "fiscal_year", DECLARATION),
+    ("sheet value without a year", "observations",
+     set_cell(lambda o: (o["document"] == "ebina_sousei_sheet_r4") & (o["status"] == "ok"), fiscal_year=""),
+     "verification_sheet.observations", "expect_column_values_to_not_be_null", "fiscal_year", "ebina_sousei_sheet_r4"),
+    ("table value without a year", "observations",
+     set_cell(lambda o: (o["document"] == "hiratsuka_plan_seika_r4") & (o["status"] == "ok"), fiscal_year=""),
+     "indicator_tables.observations", "expect_column_values_to_not_be_null", "fiscal_year", "hiratsuka_plan_seika_r4"),
     ("bad grade letter", "grades", set_cell(lambda g: g["recomputed_grade"] == "-", recomputed_grade="E"),
      "grades", "expect_column_values_to_be_in_set", "recomputed_grade", "'E'"),
     ("bad published letter", "grades", set_cell(lambda g: g["published_grade"] == "A", published_grade="AA"),
@@ -375,7 +388,8 @@ WARNING_PLANTS = [
      "observations", "expect_column_values_to_be_between", "value"),
     ("-1500% change", "observations", set_cell(ok_value, indicator="人口の増減率", unit="%", value="-1500"),
      "observations", "expect_column_values_to_be_between", "value"),
-    ("no recomputed grade", "grades", set_cell(grade_row, recomputed_grade=""),
+    ("no recomputed grade", "grades", set_cell(grade_row, recomputed_grade="", agrees="", rate_exact="",
+                                                 achievement_rate=""),
      "grades", "expect_column_values_to_not_be_null", "recomputed_grade"),
     ("no reason", "grades", set_cell(grade_row, reason=""),
      "grades", "expect_column_values_to_not_be_null", "reason"),

@@ -29,6 +29,8 @@ from typing import Any, Mapping
 
 import regex
 
+from ..normalise.grade_marks import is_dash, printed_grade  # noqa: F401  (read where grades are)
+
 DEFAULT_THRESHOLDS: tuple[tuple[str, Decimal], ...] = (
     ("A", Decimal("1.00")),
     ("B", Decimal("0.80")),
@@ -36,6 +38,8 @@ DEFAULT_THRESHOLDS: tuple[tuple[str, Decimal], ...] = (
 )
 DEFAULT_BELOW = "D"
 NO_ACTUAL = "-"
+# Glyphs printed for the same mark: a grade printed '〇' is the legend's '○'.
+SAME_MARKS = ("○◯〇", "×✕✖╳", "◎⊚")
 
 
 def exact(value: Decimal | Fraction | int | str) -> Fraction:
@@ -51,29 +55,6 @@ def exact(value: Decimal | Fraction | int | str) -> Fraction:
     if isinstance(value, str):
         value = Decimal(value.strip())
     return Fraction(value)
-
-
-def printed_grade(text: str) -> str:
-    """A grade as printed, NFKC-normalised ('Ｂ' -> 'B'); any dash ('no actual yet') becomes '-'.
-
-    The legend the document prints maps '-' back onto its own no-actual label (``Legend.label``).
-
-    >>> printed_grade("Ｂ"), printed_grade("―"), printed_grade(" － "), printed_grade(""), printed_grade("◎")
-    ('B', '-', '-', '', '◎')
-    """
-    text = unicodedata.normalize("NFKC", text or "").strip()
-    if is_dash(text):
-        return "-"
-    return text.upper()
-
-
-def is_dash(text: str) -> bool:
-    """A mark made only of dashes (the usual 'no actual yet' label).
-
-    >>> is_dash("―"), is_dash("－"), is_dash("ー"), is_dash("A"), is_dash("")
-    (True, True, True, False, False)
-    """
-    return bool(text) and bool(regex.fullmatch(r"[\p{Pd}―ー－−‐─━-]+", text))
 
 
 def percent(value: Decimal) -> str:
@@ -263,11 +244,16 @@ class Legend:
         """A published grade written with this legend's labels: any dash is ``no_actual``.
 
         >>> legend = Legend.from_printed({"◎": "100%以上", "×": "100%未満", "―": "実績なし"})
-        >>> legend.label("-"), legend.label("◎"), Legend().label("―"), Legend().label("Ｂ")
-        ('―', '◎', '-', 'B')
+        >>> legend.label("-"), legend.label("◎"), Legend().label("―"), Legend().label("Ｂ"), legend.label("✕")
+        ('―', '◎', '-', 'B', '×')
         """
         text = printed_grade(printed)
-        return self.no_actual if text == "-" else text
+        if text == "-":
+            return self.no_actual
+        if text not in self.letters():      # the same mark in another glyph ('〇' for the legend's '○')
+            same = next((group for group in SAME_MARKS if text in group), "")
+            text = next((g for g in self.letters() if g in same), text)
+        return text
 
     def rank(self, letter: str) -> int:
         """0 for the best letter; higher is worse; unknown letters (and '-') rank worst."""

@@ -16,7 +16,7 @@ from ..extract.words import page_text
 from .base import compiled
 
 # A legend item: a one-character grade mark (a letter, ◎○△×…, or a dash), a colon, its rule.
-_MARK = r"[A-ZＡ-Ｚ◎○◯●△▲▽×✕☆★]|[―ー－—‐-]+"
+_MARK = r"[A-ZＡ-Ｚ◎○◯〇●△▲▽×✕✖☆★]|[―ー－—‐−–-]+"
 # Its separator: a colon, an equals sign or dots; or only space when a rate follows (a legend
 # printed as a table: 'Ａ | 100％以上').
 _LEGEND_ITEM = regex.compile(
@@ -47,6 +47,20 @@ def read_legend(text: str) -> dict[str, str]:
             if rule:
                 legend.setdefault(item.group(1), rule)
     return legend
+
+
+def legend_words(legend: dict[str, str]) -> dict[str, str]:
+    """The word a legend gives each mark in brackets after its rule -> the mark.
+
+    >>> legend_words({"Ａ": "100％以上（順調）", "Ｂ": "80％以上 (概ね順調)", "Ｄ": "50％未満"})
+    {'順調': 'Ａ', '概ね順調': 'Ｂ'}
+    """
+    words = {}
+    for mark, rule in legend.items():
+        m = regex.search(r"[（(]\s*([^（）()]+?)\s*[)）]\s*$", rule)
+        if m and not regex.search(r"[0-9０-９]", m.group(1)):
+            words.setdefault(m.group(1), mark)
+    return words
 
 
 def read_counts(text: str, patterns: Sequence[tuple[str, str]]) -> dict[str, int]:

@@ -23,7 +23,7 @@ from ..extract.grid import ruled_tables
 from ..extract.words import page_text_lines
 from ..records import CellRecord, DocumentExtraction
 from .base import Layout
-from .common import clean_pages, group_key, page_texts, read_legend
+from .common import clean_pages, group_key, legend_words, page_texts, read_legend
 from .table_reader import squash
 from .transposed_tables import TransposedHeader, TransposedValue, continue_transposed, read_transposed
 
@@ -44,7 +44,8 @@ HEADINGS = (
 DEPARTMENT = regex.compile(r"(?:担当課|所管課|担当部署|所管部署|担当部局|所管部局|担当部課)(?:\s*[:：]\s*|\s+)([^\s（(）)]+)")
 UNIT = regex.compile(r"単位(?:\s*[:：]\s*|\s+)([^\s）)]+)")
 EVALUATION = regex.compile(
-    r"^(?:(?:総合|進捗)?評価(?:結果)?|判定|達成状況|進捗状況|達成度)\s*[:：]?\s*([A-ZＡ-Ｚ◎○◯●△▲×]|[―ー－—‐-]+)(?:\s*[（(].*)?\s*$")
+    r"^(?:(?:総合|進捗)?評価(?:結果)?|判定|達成状況|進捗状況|達成度)\s*[:：]?\s*([A-ZＡ-Ｚ◎○◯〇●△▲×✕✖]|[―ー－—‐−–-]+)(?:\s*[（(].*)?\s*$")
+EVALUATION_WORD = regex.compile(r"^(?:(?:総合|進捗)?評価(?:結果)?|判定|達成状況|進捗状況|達成度)\s*[:：]?\s*(\S{2,12})$")
 GOAL_KINDS = (("goal", r"KGI|ＫＧＩ|数値目標"), ("kpi", r"KPI|ＫＰＩ|重要業績評価指標|成果指標|評価指標|指標"))
 
 
@@ -69,6 +70,7 @@ class SheetState:
     header: TransposedHeader | None = None    # of the last transposed table, for page breaks
     records: list[CellRecord] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    words: dict[str, str] = field(default_factory=dict)    # legend word -> mark ('概ね順調' -> 'Ｂ')
 
 
 def indicator_heading(line: str) -> tuple[str, str, str] | None:
@@ -88,16 +90,23 @@ def indicator_heading(line: str) -> tuple[str, str, str] | None:
     return m.group("no"), squash(m.group("name")), kind
 
 
-def evaluation_mark(line: str) -> str | None:
-    """The grade mark of an evaluation line, or None.
+def evaluation_mark(line: str, words: dict[str, str] | None = None) -> str | None:
+    """The grade mark of an evaluation line, or None; ``words`` (word -> mark, from the legend's
+    '（順調）') reads an evaluation printed as the legend's word.
 
     >>> evaluation_mark("評価：B（概ね順調）"), evaluation_mark("評価：－"), evaluation_mark("評価 ◎")
     ('B', '－', '◎')
     >>> evaluation_mark("【評価の区分】"), evaluation_mark("評価：概ね順調に推移している")
     (None, None)
+    >>> evaluation_mark("評価：概ね順調", {"順調": "Ａ", "概ね順調": "Ｂ"}), evaluation_mark("評価 （順調）", {"順調": "Ａ"})
+    ('Ｂ', 'Ａ')
     """
     m = EVALUATION.match(line.strip())
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    m = EVALUATION_WORD.match(line.strip())
+    word = m and regex.sub(r"^[（(]|[)）]$", "", m.group(1))
+    return (words or {}).get(word) if word else None
 
 
 def heading_level(line: str) -> int | None:
@@ -146,7 +155,10 @@ def _read_line(line: str, state: SheetState) -> None:
     found = bool(department or unit)
     block.department = department or block.department
     block.unit = unit or block.unit
-    if (mark := evaluation_mark(line)) is not None:
+    for record in block.records:      # printed under the table ('※単位：件'): it still names the block's
+        record.department = record.department or department
+        record.unit_hint = record.unit_hint or unit
+    if (mark := evaluation_mark(line, state.words)) is not None:
         block.grade, found = mark, True
         for record in block.records:
             record.published_grade = mark
@@ -189,7 +201,7 @@ def _read_table(table, state: SheetState) -> bool:
     corner = table.rows[0][state.header.label_column].text if found is not None else ""
     if (m := UNIT.search(corner)):          # a unit printed in the table's corner cell ('区分（単位：件）')
         block.unit = m.group(1)
-    mark = evaluation_row(table, state.header.label_column)
+    mark = evaluation_row(table, state.header.label_column, state.words)
     if mark is not None:
         block.grade = mark
     new = [_record(v, table, state) for v in values]
@@ -201,12 +213,12 @@ def _read_table(table, state: SheetState) -> bool:
     return True
 
 
-def evaluation_row(table, label_column: int) -> str | None:
+def evaluation_row(table, label_column: int, words: dict[str, str]) -> str | None:
     """The grade printed in a row of the table itself ('評価 | B'), or None."""
     for row in table.rows:
         label = squash(row[label_column].text) if label_column < len(row) else ""
         rest = "".join(dict.fromkeys(squash(c.text) for i, c in enumerate(row) if i != label_column and squash(c.text)))
-        if label and rest and (mark := evaluation_mark(f"{label}：{rest}")) is not None:
+        if label and rest and (mark := evaluation_mark(f"{label}：{rest}", words)) is not None:
             return mark
     return None
 
@@ -216,9 +228,10 @@ def _inside(line: dict, boxes: list[tuple]) -> bool:
     return any(top <= middle <= bottom and line["x0"] < x1 and line["x1"] > x0 for x0, top, x1, bottom in boxes)
 
 
-def read_pages(pages) -> SheetState:
-    """Read the blocks of all pages in reading order (see the module docstring)."""
-    state = SheetState()
+def read_pages(pages, words: dict[str, str] | None = None) -> SheetState:
+    """Read the blocks of all pages in reading order (see the module docstring); ``words`` maps the
+    legend's words to its marks."""
+    state = SheetState(words=dict(words or {}))
     for page in pages:
         tables = ruled_tables(page)
         events: list[tuple[float, int, object]] = [(t.bbox[1], 1, t) for t in tables]
@@ -238,17 +251,20 @@ def read_pages(pages) -> SheetState:
 
 def read(pdf, source) -> DocumentExtraction:
     pages = clean_pages(pdf)
-    state = read_pages(pages)
+    legend = read_legend("\n".join(page_texts(pages)))
+    state = read_pages(pages, legend_words(legend))
     return DocumentExtraction(
         document=source.document, municipality=source.municipality, layout=LAYOUT.name,
-        pages=len(pages), cells=[replace(r) for r in state.records],
-        legend=read_legend("\n".join(page_texts(pages))), problems=state.problems)
+        pages=len(pages), cells=[replace(r) for r in state.records], legend=legend, problems=state.problems)
 
 
 LAYOUT = Layout(
     name="verification_sheet",
     description="効果検証シート: one indicator per block (heading, 担当課, unit note), a transposed table "
                 "(years across, 実績値/目標値 rows) and an evaluation line 評価：…",
-    identify=("(?m)" + INDICATOR_HEADING.pattern, r"実績", r"目標", "(?m)" + EVALUATION.pattern),
+    identify=("(?m)" + INDICATOR_HEADING.pattern, r"実績", r"目標",
+              f"(?m)(?:{EVALUATION.pattern}|{EVALUATION_WORD.pattern})"),
+    names=("an indicator heading (ＫＰＩ① … / 指標1 …)", "実績", "目標", "an evaluation line (評価：B …)"),
+    looked_for="transposed tables (years across or down, rows or columns 実績値/目標値) under indicator headings",
     read=read,
 )

@@ -183,6 +183,26 @@ def rewrite_page(text: str, page: Path, docs_dir: Path, warnings_only: bool) -> 
     return text
 
 
+def mark_index_warnings(text: str, warning_suites: Iterable[str]) -> str:
+    """The index rows of suites whose failures are all warnings: a warning icon and the status text
+    "Passed with warnings" instead of GX's plain success.
+
+    >>> row = "{'validation_success': '<i class=\\"fas fa-check-circle text-success ge-success-icon\\" ></i>', 'x': 1, '_validation_success_text': 'Success', 'asset_name': 'grades'}"
+    >>> marked = mark_index_warnings(row, ["grades"])
+    >>> "fa-exclamation-triangle text-warning" in marked, "'Passed with warnings'" in marked
+    (True, True)
+    """
+    for suite in warning_suites:
+        row = regex.compile(r"\{'validation_success': '(?P<cell>[^']*)'(?P<rest>(?:(?!\{'validation_success').)*?)"
+                            r"'_validation_success_text': 'Success', 'asset_name': '" + regex.escape(suite) + r"'\}",
+                            regex.DOTALL)
+        text = row.sub(lambda m: "{'validation_success': '"
+                       + m["cell"].replace("fa-check-circle text-success", "fa-exclamation-triangle text-warning")
+                       + "'" + m["rest"] + "'_validation_success_text': 'Passed with warnings', 'asset_name': '"
+                       + suite + "'}", text)
+    return text
+
+
 def external_assets(text: str) -> list[str]:
     """Script and style addresses a page still loads from the network.
 
@@ -202,6 +222,8 @@ def finish(docs_dir: Path, warning_suites: Iterable[str], node_modules: Path = N
         text = page.read_text(encoding="utf-8")
         suite = _suite_of(page, docs_dir)
         text = rewrite_page(text, page, docs_dir, warnings_only=suite in warning_suites)
+        if page == docs_dir / "index.html":
+            text = mark_index_warnings(text, warning_suites)
         remote.update(external_assets(text))
         page.write_text(text, encoding="utf-8")
     problems += [f"Data Docs page still loads {url} from the network" for url in sorted(remote)]

@@ -30,6 +30,7 @@ LEGENDS = {   # labels best first, then the label below, then the no-actual labe
     "symbols": (("◎", "○", "△"), "×", "―"),
 }
 BOUNDS = (Fraction(1), Fraction(4, 5), Fraction(1, 2))
+WORDS = ("順調", "概ね順調", "やや遅れ", "遅れ")     # printed after each rule: 'Ａ：100％以上（順調）'
 
 
 @dataclass
@@ -66,6 +67,8 @@ class Edition:
     heading_size: float = 10         # a large heading wraps a long name onto a second line
     heading_style: str = "plain"     # plain (ＫＰＩ① name) | bracket (【ＫＰＩ①】name) | own_line (ＫＰＩ① / 指標名：name)
     grade_in_table: bool = False     # the evaluation as a row of the table ('評価 | B'), not a line under it
+    notes_below: bool = False        # unit and department printed under the table
+    grade_as_word: bool = False      # the evaluation printed as the legend's word ('評価：概ね順調')
     years_down: bool = False         # years as rows, 実績値/目標値 as columns
     headless: Sequence[int] = ()     # blocks printed without their heading (a table that belongs to nothing)
 
@@ -164,8 +167,8 @@ def _number(edition: Edition, no: int) -> str:
 
 def story(edition: Edition) -> list:
     best, below, none = LEGENDS[edition.legend]
-    items = [f"{label}：{int(bound * 100)}％以上" for label, bound in zip(best, BOUNDS)]
-    legend = " ".join(items + [f"{below}：{int(BOUNDS[-1] * 100)}％未満", f"{none}：実績値なし"])
+    items = [f"{label}：{int(bound * 100)}％以上（{word}）" for label, bound, word in zip(best, BOUNDS, WORDS)]
+    legend = " ".join(items + [f"{below}：{int(BOUNDS[-1] * 100)}％未満（{WORDS[-1]}）", f"{none}：実績値なし"])
     out = [_p("総合戦略 効果検証シート", 14), Spacer(1, 6),
            Table([[_p("【評価の区分】")], [_p(legend, 8)]], style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.black)])),
            Spacer(1, 10)]
@@ -180,13 +183,18 @@ def story(edition: Edition) -> list:
         else:
             head = f"【{label}】{block.name}" if edition.heading_style == "bracket" else f"{label} {block.name}"
             out += [_p(head, edition.heading_size)]
-        out += [_p(f"担当課：{block.department}"), _p(f"（単位：{block.unit}）", 8)]
+        notes = [_p(f"担当課：{block.department}"), _p(f"（単位：{block.unit}）", 8)]
+        out += [] if edition.notes_below else notes
         mark = grade_of(edition, block)
+        if edition.grade_as_word and mark in best + (below,):
+            mark = dict(zip(best + (below,), WORDS))[mark]
         pieces = _pieces(edition, block)
         for i, rows in enumerate(pieces):
             last = i == len(pieces) - 1
             out += [_table(rows, edition, mark if last and edition.grade_in_table else None)]
             out += [] if last else [PageBreak()]
+        if edition.notes_below:
+            out += [_p(f"※単位：{block.unit}　担当課：{block.department}", 8)]
         if not edition.grade_in_table:
             out += [Spacer(1, 3), _p(f"評価：{mark}")]
         out += [_p("【取組内容】"),
@@ -241,7 +249,8 @@ def random_edition(seed: int) -> Edition:
         pagesize=pagesize, breaks=tuple(rng.sample(range(1, len(blocks) + 1), rng.randint(0, 2))),
         repeat_header=rng.random() < 0.5, not_available=rng.choice(["―", "－", "集計中"]),
         heading_size=rng.choice([10, 12, 18]), heading_style=rng.choice(["plain", "bracket", "own_line"]),
-        grade_in_table=rng.random() < 0.3, years_down=rng.random() < 0.3)
+        grade_in_table=rng.random() < 0.3, years_down=rng.random() < 0.3,
+        grade_as_word=rng.random() < 0.25, notes_below=rng.random() < 0.25)
 
 
 __all__ = ["A4", "Block", "Edition", "LEGENDS", "build", "era_year", "grade_of", "landscape", "random_edition"]
