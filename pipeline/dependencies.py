@@ -4,7 +4,7 @@ In: the folder that holds the ``pipeline`` package (the project root). Out: per 
 module files its entry point (``pipeline.stages.<stage>``) imports, transitively (imports inside
 functions count; ``if TYPE_CHECKING:`` imports do not; a package that discovers its modules with
 ``pkgutil.iter_modules(__path__)`` imports all of them; importing ``a.b`` runs ``a/__init__.py``);
-and ``code_version``, the digest of the modules that read one document (``pipeline.extract.document``
+and ``code_version``, the digest of the modules that read one document (``pipeline.layouts.reading``
 and everything it imports), which keys the extraction cache.
 
 ``dvc.yaml`` lists the same files as each stage's ``deps`` (``tests/test_stage_dependencies.py``
@@ -25,7 +25,7 @@ STAGES = {"extract": "pipeline.stages.extract", "tidy": "pipeline.stages.tidy",
           "grade": "pipeline.stages.grade", "validate": "pipeline.stages.validate",
           "report": "pipeline.stages.report", "check": "pipeline.stages.validate"}
 # What reads one document (the worker's function); its modules key the extraction cache.
-READER = "pipeline.extract.document"
+READER = "pipeline.layouts.reading"
 
 
 def module_file(root: Path, module: str) -> Path | None:

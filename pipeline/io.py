@@ -12,6 +12,7 @@ size are read back (the ``csv`` module's field size limit is lifted where output
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -40,6 +41,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (keys the extraction cache; the audit checks a PDF with it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def write_text(path: Path, text: str) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .layouts.base import Problem
+from .problems import Problem
 
 FIELDS = ("file", "municipality", "title", "published", "url", "layout")
 MAX_LISTING_BYTES = 1 << 20     # a sources.yaml over 1 MB is refused before parsing

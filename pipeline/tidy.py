@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import groupby
 
-from .grade.legend import printed_grade
+from .normalise.grade_marks import printed_grade
 from .normalise.text import nfkc
 from .normalise import Reading, clean_label, fix_mistyped_separators, read_cell, read_year
 from .normalise.rows import fill_missing_units, says_calendar_year

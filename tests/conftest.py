@@ -25,7 +25,7 @@ def sources():
 @pytest.fixture(scope="session")
 def extraction(sources):
     """Read a shipped PDF with its layout once per session: ``extraction('isehara_sousei_kpi_r4')``."""
-    from pipeline.extract.document import extract_document
+    from pipeline.layouts.reading import extract_document
     cache = {}
 
     def get(document: str):

@@ -16,7 +16,7 @@ import random
 import pytest
 
 from golden import norm
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.layouts.prose_goals import initiative_name, row_entries
 from pipeline.normalise import read_cell
 from pipeline.sources import Source

@@ -20,7 +20,7 @@ import pytest
 from conftest import ANSWERS, read_csv
 from edition_check import grade_mismatches, mismatches
 from golden import key_rows, norm
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.sources import Source
 from pipeline.tidy import observations
 

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ANSWERS, read_csv
 from golden import differences, norm, number, reading, series
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.layouts.prose_goals import row_entries
 from pipeline.sources import Source
 from pipeline.tidy import observations

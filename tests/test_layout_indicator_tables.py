@@ -11,7 +11,7 @@ from reportlab.pdfgen import canvas
 
 from conftest import RAW
 from golden import differences
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.extract.errors import DocumentError
 from pipeline.sources import Source
 from pipeline.tidy import observations

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.sources import Source
 from pipeline.tidy import observations
 from variants.kpi_report import A4, Edition, Goal, Indicator, build, landscape

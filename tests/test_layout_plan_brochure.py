@@ -106,7 +106,7 @@ def test_card_definitions_are_notes_not_names(shipped):
 
 
 def test_the_brochure_is_recognised_from_its_first_pages_and_no_other_pdf_is():
-    from pipeline.extract.document import RECOGNITION_PAGES
+    from pipeline.layouts.reading import RECOGNITION_PAGES
     for pdf_path in sorted(RAW.glob("*.pdf")):
         with pdfplumber.open(pdf_path) as pdf:
             text = "\n".join(clean_page(p).extract_text() or "" for p in pdf.pages[:RECOGNITION_PAGES])

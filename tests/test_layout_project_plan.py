@@ -91,7 +91,7 @@ def test_target_and_actual_take_their_year_from_the_header_word(doc):
 
 
 def test_the_layout_is_recognised_from_this_document_only(sources):
-    from pipeline.extract.document import identify_layout
+    from pipeline.layouts.reading import identify_layout
     from pipeline.extract.pdf import open_pdf
     for name, source in sources.items():
         with open_pdf(source.path) as pdf:
@@ -184,7 +184,7 @@ SECTIONS = {
 def test_another_edition_is_read_back(tmp_path, landscape_page, repeat_header, break_after, break_after_heading):
     from variants.project_plan import build, edition
 
-    from pipeline.extract.document import extract_document
+    from pipeline.layouts.reading import extract_document
     from pipeline.sources import Source
     from pipeline.tidy import observations
 

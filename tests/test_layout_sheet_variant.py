@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.grade import IndicatorInfo, Legend, grade_indicators
-from pipeline.grade.legend import printed_grade
+from pipeline.normalise.grade_marks import printed_grade
 from pipeline.sources import Source
 from pipeline.tidy import indicators, observations
 from variants.verification_sheet import Edition, grade_of, build, random_edition

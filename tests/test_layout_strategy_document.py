@@ -11,7 +11,7 @@ from conftest import RAW
 from golden import differences, norm
 from variants.strategy_document import EXPECTED, build, sample_edition
 
-from pipeline.extract.document import RECOGNITION_PAGES
+from pipeline.layouts.reading import RECOGNITION_PAGES
 from pipeline.extract.pdf import clean_page
 from pipeline.layouts import all_layouts, recognise
 from pipeline.layouts.common import clean_pages

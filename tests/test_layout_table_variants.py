@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.sources import Source
 from pipeline.tidy import observations
 from variants import kpi_table, outcome_tables

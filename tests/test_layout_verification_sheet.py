@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import read_csv
 
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.grade import IndicatorInfo, Legend, grade_indicators
 from pipeline.layouts import transposed_tables, verification_sheet
 from pipeline.layouts.transposed_tables import find_header, transposed_values

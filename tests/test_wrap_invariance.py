@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import RAW
 from golden import norm
-from pipeline.extract.document import extract_document
+from pipeline.layouts.reading import extract_document
 from pipeline.extract.grid import ruled_tables
 from pipeline.layouts import goal_declaration, kpi_report, project_plan, strategy_document
 from pipeline.layouts.table_reader import role_of, squash

@@ -29,6 +29,8 @@ from typing import Any, Mapping
 
 import regex
 
+from ..normalise.grade_marks import is_dash, printed_grade  # noqa: F401  (read where grades are)
+
 DEFAULT_THRESHOLDS: tuple[tuple[str, Decimal], ...] = (
     ("A", Decimal("1.00")),
     ("B", Decimal("0.80")),
@@ -53,29 +55,6 @@ def exact(value: Decimal | Fraction | int | str) -> Fraction:
     if isinstance(value, str):
         value = Decimal(value.strip())
     return Fraction(value)
-
-
-def printed_grade(text: str) -> str:
-    """A grade as printed, NFKC-normalised ('Ｂ' -> 'B'); any dash ('no actual yet') becomes '-'.
-
-    The legend the document prints maps '-' back onto its own no-actual label (``Legend.label``).
-
-    >>> printed_grade("Ｂ"), printed_grade("―"), printed_grade(" － "), printed_grade(""), printed_grade("◎")
-    ('B', '-', '-', '', '◎')
-    """
-    text = unicodedata.normalize("NFKC", text or "").strip()
-    if is_dash(text):
-        return "-"
-    return text.upper()
-
-
-def is_dash(text: str) -> bool:
-    """A mark made only of dashes (the usual 'no actual yet' label).
-
-    >>> is_dash("―"), is_dash("－"), is_dash("ー"), is_dash("A"), is_dash("")
-    (True, True, True, False, False)
-    """
-    return bool(text) and bool(regex.fullmatch(r"[\p{Pd}―ー－−‐─━-]+", text))
 
 
 def percent(value: Decimal) -> str:

@@ -1,7 +1,7 @@
 """What a report layout is: a name, the words that identify it, and a reader.
 
 In: nothing (definitions). Out: ``Layout`` (one per module in ``pipeline/layouts/``),
-``Problem`` (one line naming a file and what went wrong), ``recognise`` (which layout a
+``recognise`` (which layout a
 document's own words match) and ``compiled`` (a spec's regex, compiled once).  Adding a layout means adding a module that defines ``LAYOUT``.
 """
 from __future__ import annotations
@@ -11,6 +11,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import regex
+
+from ..problems import Problem  # noqa: F401  (layouts report problems)
 
 if TYPE_CHECKING:
     import pdfplumber
@@ -24,19 +26,6 @@ def compiled(pattern: str) -> "regex.Pattern":
     """``regex.compile(pattern)``, made once: layouts match their spec's patterns thousands of times
     per document, and ``regex.search(pattern, ...)`` looks the pattern up in ``regex``'s slow cache."""
     return regex.compile(pattern)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One line in extracted/problems.csv."""
-
-    file: str
-    stage: str
-    severity: str        # 'error' (document not read) or 'warning' (read, something to check)
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.file}: {self.message}"
 
 
 @dataclass(frozen=True)

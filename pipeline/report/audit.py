@@ -9,12 +9,11 @@ the page; it never stops the report.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grade import Legend
-from ..io import write_text
+from ..io import file_hash, write_text
 from ..normalise.text import nfkc
 from ..records import CellRecord
 from ..sources import load_sources
@@ -124,14 +123,6 @@ def attach_pictures(items: list[Evidence], pdf: Path | None, why_none: str, scal
         item.pictures = [next(it) for _ in item.crops] + item.pictures
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def describe_sources(inputs: AuditInputs, raw: Path) -> tuple[dict[str, Path], dict[str, str]]:
     """Fill each document's title, URL and date from raw/sources.yaml; return document -> PDF path
     and document -> why it has none."""
@@ -172,7 +163,7 @@ def build_audit(out: Path, raw: Path, settings: dict | None = None, project: Pat
         items = evidence_for(doc, numbers[doc.document])
         reason = why.get(doc.document) or f"{doc.document}.pdf is not listed in {Path(raw) / 'sources.yaml'}"
         pdf = paths.get(doc.document)
-        if pdf and items and pdf.is_file() and doc.stamp.get("pdf_sha256") and doc.stamp["pdf_sha256"] != sha256(pdf):
+        if pdf and items and pdf.is_file() and doc.stamp.get("pdf_sha256") and doc.stamp["pdf_sha256"] != file_hash(pdf):
             inputs.notes.append(f"{pdf.name} has changed since it was extracted: its evidence images may not "
                                 "match the values (run the extract stage again)")
         attach_pictures(items, pdf, reason, scale)

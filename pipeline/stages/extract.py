@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dependencies import code_version
-from ..io import write_csv, write_json
-from ..layouts.base import Problem
+from ..io import file_hash, write_csv, write_json
+from ..problems import PROBLEM_COLUMNS, Problem
 from ..sources import Source, cache_name, load_sources
 
-PROBLEM_COLUMNS = ("file", "stage", "severity", "message")
 RETIRED = "retired"        # cells/retired/: extractions of documents no longer listed
 
 
@@ -38,14 +37,6 @@ class Outcome:
     source: Source
     extraction: dict | None = None
     problems: list[Problem] = field(default_factory=list)
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class _TimeLimit(BaseException):
@@ -63,7 +54,7 @@ def process_document(source: Source, max_pages: int | None = None, time_limit: f
     What the PDF libraries log meanwhile (a damaged stream or font) becomes a warning on the document.
     """
     from ..executors import memory_limit
-    from ..extract.document import extract_document
+    from ..layouts.reading import extract_document
     from ..extract.errors import DocumentError
     from ..extract.library_messages import library_messages, summarise
 

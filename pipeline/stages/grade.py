@@ -15,7 +15,7 @@ from pathlib import Path
 from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_summary, disagreements, grade_indicators
 from ..export import GRADES, write_datapackage, write_parquet
 from ..io import read_csv, write_csv, write_json
-from .tidy import load_extractions
+from ..extractions import load_extractions
 
 
 def legends(out: Path, settings: dict) -> dict[str, Legend]:

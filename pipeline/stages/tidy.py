@@ -6,23 +6,13 @@ warning per cell whose printed form the reader does not understand (kept as text
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .. import tidy
 from ..export import OBSERVATIONS, write_parquet
 from ..io import write_csv
-from ..layouts.base import Problem
-from ..records import DocumentExtraction
-from .extract import PROBLEM_COLUMNS
-
-
-def load_extractions(cells_dir: Path) -> list[DocumentExtraction]:
-    docs = []
-    for path in sorted(cells_dir.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        docs.append(DocumentExtraction.from_dict(data["extraction"]))
-    return docs
+from ..extractions import load_extractions
+from ..problems import PROBLEM_COLUMNS, Problem
 
 
 def cell_problems(rows: list[dict[str, str]]) -> list[Problem]:

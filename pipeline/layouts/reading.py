@@ -1,4 +1,4 @@
-"""One document, start to finish of extraction: the per-document pure function.
+"""One document, start to finish of extraction: the per-document pure function (the layouts room's entry).
 
 In: a ``Source`` (a PDF inside raw/ and its sources.yaml entry). Out: its ``DocumentExtraction``,
 or a ``DocumentError`` naming the file and the problem. The layout comes from the entry's hint
@@ -11,13 +11,13 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
-from ..layouts import all_layouts, by_name, describe, recognise
-from ..layouts.base import recognise_fallback
+from ..extract.errors import DocumentError
+from ..extract.orientation import page_problems
+from ..extract.pdf import clean_page, open_pdf, require_text
+from ..extract.words import page_text
 from ..records import DocumentExtraction
-from .errors import DocumentError
-from .orientation import page_problems
-from .pdf import clean_page, open_pdf, require_text
-from .words import page_text
+from . import all_layouts, by_name, describe, recognise
+from .base import recognise_fallback
 
 # Recognition reads the words of the first pages, a page at a time, until a layout's words have all
 # been seen (a brochure may print its first indicator box only after its introduction).
