@@ -12,6 +12,7 @@ size are read back (the ``csv`` module's field size limit is lifted where output
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -68,6 +69,15 @@ def write_bytes(path: Path, data: bytes) -> None:
         if isinstance(err, OSError) and not isinstance(err, OutputError):
             raise _output_error(path, err) from None
         raise
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes (read in blocks), as hex: what names a PDF's version."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def write_json(path: Path, data) -> None:

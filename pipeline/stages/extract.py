@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dependencies import code_version
-from ..io import write_csv, write_json
+from ..io import file_sha256, write_csv, write_json
 from ..layouts.base import Problem
 from ..sources import Source, cache_name, load_sources
 
@@ -38,14 +38,6 @@ class Outcome:
     source: Source
     extraction: dict | None = None
     problems: list[Problem] = field(default_factory=list)
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class _TimeLimit(BaseException):
@@ -225,7 +217,7 @@ def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None,
     for source in sources:
         name = f"{cache_name(source.document)}.json"
         _unretire(cells_dir, name)
-        stamps[source.document] = {"pdf_sha256": file_hash(source.path), "code": version,
+        stamps[source.document] = {"pdf_sha256": file_sha256(source.path), "code": version,
                                    "layout_hint": source.layout, "municipality": source.municipality}
         cached, why = _cached(cells_dir / name, stamps[source.document], source)
         if cached is None:
