@@ -9,12 +9,11 @@ the page; it never stops the report.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grade import Legend
-from ..io import write_text
+from ..io import file_sha256 as sha256, write_text
 from ..normalise.text import nfkc
 from ..records import CellRecord
 from ..sources import load_sources
@@ -122,14 +121,6 @@ def attach_pictures(items: list[Evidence], pdf: Path | None, why_none: str, scal
     it = iter(pictures)
     for item in items:
         item.pictures = [next(it) for _ in item.crops] + item.pictures
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def describe_sources(inputs: AuditInputs, raw: Path) -> tuple[dict[str, Path], dict[str, str]]:
