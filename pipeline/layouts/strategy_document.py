@@ -314,7 +314,9 @@ LAYOUT = Layout(
     name="strategy_document",
     description="総合戦略 本文: KGI tables (現状値/目標値, header above the rows) per project and KPI tables "
                 "(現状値/中間値/目標値) per basic direction, headings in the prose",
-    identify=(r"数値目標\s*[（(]?\s*(?:KGI|ＫＧＩ)", r"重要業績評価指標", r"基本的方向", r"現状値", r"目標値"),
+    identify=(r"数値目標\s*[（(]?\s*(?:KGI|ＫＧＩ)", r"重要業績評価指標|KPI|ＫＰＩ", r"基本的方向",
+              r"現状値|基準値|当初値", r"目標"),
+    names=("数値目標（KGI）", "重要業績評価指標 or KPI", "基本的方向", "現状値, 基準値 or 当初値", "目標"),
     exclude=(r"達成状況",),
     read=read,
 )

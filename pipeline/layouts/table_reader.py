@@ -111,12 +111,21 @@ def is_header_word(word: str, spec: TableSpec) -> bool:
     return bool(word and (_word_role(word, spec) or is_year_word(word)))
 
 
+# A printed number (a value, an indicator number '34-101'): a row holding one that is not a header word
+# is a data row, however many of its words also occur in headers (an indicator named '事業の進捗率').
+_DIGIT = compiled(r"[0-9０-９]")
+
+
 def is_header_row(table: Table, r: int, spec: TableSpec) -> bool:
     hits = 0
     for cell in table.rows[r]:
         if cell.merged and cell.origin[0] != r:
             continue
-        hits += is_header_word(squash(cell.text), spec)
+        word = squash(cell.text)
+        if is_header_word(word, spec):
+            hits += 1
+        elif _DIGIT.search(word):
+            return False
     return hits >= spec.min_header_words
 
 
