@@ -25,6 +25,7 @@ import regex
 from ..extract.grid import Table, ruled_tables
 from ..extract.words import page_text_lines
 from ..normalise import read_cell
+from ..normalise.text import AMENDMENT
 from ..records import CellRecord, DocumentExtraction
 from .base import Layout, compiled
 from .common import clean_pages
@@ -48,7 +49,6 @@ SPEC = TableSpec(
     kinds=KINDS,
 )
 
-AMENDMENT = regex.compile(r"【[^】]*】?")          # 【R6 年 3 月指標・値変更】, also when cut off at the cell end
 NAME_PARTS = regex.compile(r"及び|並びに")          # 'A及びB' names one series per printed line
 WESTERN_IN_PARENS = regex.compile(r"^[(（][0-9０-９]{4}[)）]$")   # '（２０１９）' on its own header line
 EDGE_TOLERANCE = 2.0                                # points; same ruling lines = same table continued

@@ -35,6 +35,7 @@ import regex
 from ..extract.grid import Band, Table, column_cuts, fits, header_columns, open_table, rule_bands, ruled_tables, \
     text_bands
 from ..extract.words import crop_text, page_words
+from ..normalise.text import squash  # noqa: F401  (layouts compare header words in this form)
 from ..records import CellRecord
 from .base import compiled
 from .vocabulary import YEAR_PART, Column, header_label
@@ -75,11 +76,6 @@ class ReadState:
     headings: list[str] = field(default_factory=list)
     kind: str = ""
     carried: dict[int, str] = field(default_factory=dict)   # fill-down values by column
-
-
-def squash(text: str) -> str:
-    """Cell text with its line breaks and spaces removed (multi-line header words, wrapped names)."""
-    return compiled(r"\s+").sub("", text or "")
 
 
 def _word_role(word: str, spec: TableSpec) -> Column | None:
