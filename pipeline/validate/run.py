@@ -10,7 +10,8 @@ Out: ``ValidationOutcome`` (failed critical / warning expectations as one-line m
 
 One *ephemeral* GX context (the committed JSON is never rewritten with generated ids; analytics
 off, no network); one suite per table, evaluated in one pass for success only, then the failed
-expectations again for their examples.
+expectations again for their examples; row conditions become derived columns first
+(``conditions``); results are filed in GX's store once, for the Data Docs only.
 """
 from __future__ import annotations
 
