@@ -40,5 +40,6 @@ def test_a_random_edition_reads_back_exactly(tmp_path, seed):
     assert (mismatches(DOCUMENT, rows), doc.problems) == ([], []), edition
     # a box continued on the next page or column keeps the section it started under
     policy_of = {norm(line): f"{p.number}{p.name}" for p in edition.policies for r in p.rows for line in r.name[:1]}
+    policy_of.update({norm(c.name): f"{g.label}{g.number}{g.name}" for g in edition.goals for c in g.cards})
     assert {c.indicator: norm(c.section) for c in doc.cells} == {c.indicator: policy_of[norm(c.indicator)]
                                                                   for c in doc.cells}

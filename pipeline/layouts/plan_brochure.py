@@ -228,10 +228,16 @@ def horizontal_rules(page) -> list[Rule]:
 # --- headers, headings, titles -------------------------------------------------------------------
 
 def header_role(word: Word, spec: BoxSpec) -> str | None:
-    if compiled(spec.name_header).search(word.key):
+    """The column a header word names; an arrow printed against it ('現状値▶') is not part of it.
+
+    >>> header_role(Word("当初水準▶", 0, 1, 0, 1, 9), SPEC), header_role(Word("目標値〈R9〉", 0, 1, 0, 1, 9), SPEC)
+    ('baseline', 'target')
+    """
+    key = word.key.strip("▶►→")
+    if compiled(spec.name_header).search(key):
         return "indicator"
     for measure, pattern in spec.value_headers:
-        if compiled(pattern).search(word.key):
+        if compiled(pattern).search(key):
             return measure
     return None
 
@@ -269,9 +275,28 @@ def stack_header_words(words: Sequence[Word], spec: BoxSpec) -> list[Word]:
     return out
 
 
+def split_at_arrows(words: Sequence[Word]) -> list[Word]:
+    """Words printed so close that extraction joined them across an arrow ('当初値▶目標値〈R9〉') as
+    separate words, each with its share of the x range (characters of a line are about equally wide).
+
+    >>> [(w.text, w.x0, w.x1) for w in split_at_arrows([Word("当初値▶目標値", 0, 70, 0, 9, 9)])]
+    [('当初値', 0.0, 30.0), ('目標値', 40.0, 70.0)]
+    """
+    out: list[Word] = []
+    for w in words:
+        parts = compiled(r"[^▶►]+").finditer(w.text)
+        spans = [(m.start(), m.end()) for m in parts]
+        if len(spans) < 2:
+            out.append(w)
+            continue
+        step = (w.x1 - w.x0) / len(w.text)
+        out += [Word(w.text[a:b], w.x0 + a * step, w.x0 + b * step, w.top, w.bottom, w.size) for a, b in spans]
+    return out
+
+
 def find_headers(words: Sequence[Word], spec: BoxSpec) -> list[Header]:
     """Box headers: header words on one band, split where a role repeats (boxes side by side)."""
-    roles = ((w, header_role(w, spec)) for w in stack_header_words(words, spec))
+    roles = ((w, header_role(w, spec)) for w in stack_header_words(split_at_arrows(words), spec))
     found = sorted(((w, role) for w, role in roles if role), key=lambda p: p[0].cy)
     bands: list[list[tuple[Word, str]]] = []
     for w, role in found:
@@ -632,7 +657,7 @@ def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord],
                                 "has no ruled rows or frame below it; not read")
                 continue
             box = BoxRead(header, rows, header_years(header), title_kind(words, header, spec), frame, bands)
-            x0, x1 = frame if frame else (header.x0, header.x1)
+            x0, x1 = frame if frame else (rows[0].bbox[0], rows[0].bbox[2])     # a card: its frame
             here.append((x0, x1, header.top, box))
         ruled = [b for _, _, b in found if b.frame] + [i[3] for i in here if i[3].frame]
         if ruled:
@@ -666,13 +691,20 @@ def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord],
             found.append((page.page_number, rows[0].bbox[1], box))
     cells: list[CellRecord] = []
     sections: dict[int, str] = {}
+    def extent(box: BoxRead) -> tuple[float, float]:
+        return box.frame if box.frame else (box.rows[0].bbox[0], box.rows[0].bbox[2])     # a card: its frame
+
+    boxed: dict[int, list[tuple[float, float]]] = {}
+    for page_number, _, box in found:
+        boxed.setdefault(page_number, []).append(extent(box))
     for page_number, top, box in found:
-        x0, x1 = box.frame if box.frame else (box.header.x0, box.header.x1)
+        x0, x1 = extent(box)
         own = [h for h in headings if h.page == page_number and h.top < top and in_column(h, x0, x1)]
         if id(box) in origin and not (own and box.header is not origin[id(box)].header):
             section = sections.get(id(origin[id(box)]), "")
         else:
-            heading = section_heading(headings, page_number, top, x0, x1)
+            others = [(a, b) for a, b in boxed[page_number] if not (a < x1 and b > x0)]
+            heading = section_heading(headings, page_number, top, x0, x1, others)
             section = heading.text if heading else ""
         sections[id(box)] = section
         cells.extend(records(box, section, spec))
@@ -680,11 +712,12 @@ def read_boxes(pages: Sequence, spec: BoxSpec = SPEC) -> tuple[list[CellRecord],
 
 
 def section_heading(headings: Sequence[Heading], page: int, top: float, x0: float,
-                    x1: float | None = None) -> Heading | None:
+                    x1: float | None = None, boxed: Sequence[tuple[float, float]] = ()) -> Heading | None:
     """The heading a box at (page, top, x0..x1) sits under: the nearest above it in its own column (a
-    heading whose x range meets the box's); else the nearest above it on its page (a heading beside the
-    box); else, for a box at the top of a right-hand column, the last heading in the columns to its left;
-    else the last heading of the pages before (in reading order: column by column, top to bottom).
+    heading whose x range meets the box's); else the nearest above it on its page beside the box (in a
+    column that holds no box, ``boxed`` being the x ranges of the page's boxes); else the last heading in
+    the columns to its left; else the last heading of the pages before (in reading order: column by
+    column, top to bottom).
 
     >>> hs = [Heading(1, 50, "1 防災", 200, 40), Heading(1, 400, "2 子育て", 200, 40), Heading(2, 60, "3 教育", 200, 40)]
     >>> [section_heading(hs, *where).text for where in [(1, 300, 40), (1, 40, 320), (2, 300, 40), (2, 30, 40)]]
@@ -692,11 +725,16 @@ def section_heading(headings: Sequence[Heading], page: int, top: float, x0: floa
     >>> two = hs + [Heading(1, 100, "4 環境", 700, 420)]
     >>> [section_heading(two, *where).text for where in [(1, 450, 420, 800), (1, 30, 420, 800), (2, 30, 40, 400)]]
     ['4 環境', '2 子育て', '4 環境']
+    >>> flow = [Heading(1, 60, "1 a", 150, 40), Heading(1, 250, "2 b", 150, 40)]   # columns of boxes
+    >>> section_heading(flow, 1, 200, 440, 800, boxed=[(40, 400), (440, 800)]).text
+    '2 b'
+    >>> section_heading(flow, 1, 200, 440, 800).text      # a heading beside its box, left of it
+    '1 a'
     """
     right = x0 + 1 if x1 is None else x1
     here = [h for h in headings if h.page == page]
     own = [h for h in here if h.top < top and in_column(h, x0, right)]
-    above = [h for h in here if h.top < top]
+    above = [h for h in here if h.top < top and not any(in_column(h, a, b) for a, b in boxed)]
     left = [h for h in here if h.x1 <= x0]
     earlier = [h for h in headings if h.page < page]
     for candidates in (own, above):

@@ -1,22 +1,28 @@
-"""Shared machinery for layouts printed as ruled tables with header words.
+"""The general indicator-table reader: every table layout is a configuration of it (a ``TableSpec``).
 
-In: a pdfplumber PDF and a ``TableSpec`` (which header words mean which column, which rows are
-headings). Out: ``CellRecord``s, one per value cell, with section path, group, kind, department
-and published grade resolved.
+In: a PDF's deduplicated pages and a ``TableSpec`` (the header vocabulary, ``vocabulary.COLUMNS``
+plus a layout's own words; heading patterns; kinds). Out: ``CellRecord``s, one per value cell, with
+section path, group, kind, department, unit hint, year text and published grade resolved, and the
+problems met (a column whose header the vocabulary does not know, with its page).
 
-How it reads, page by page and table by table:
-- a table's leading rows whose cells are header words (or years) form its header; each column
-  is given the role of the first ``Column`` whose pattern matches one of its header words, and
-  the other header words of a value column are its year text ('令和2年度'); a header word that
-  holds both the measure and the year ('令和2年度目標') gives the column its role and its year;
-- a table without a header on a later page continues the last table with the same number of
-  columns (page breaks inside tables), its blank leading group/department cells filled from the
-  rows before the break;
+How it reads, page by page and table by table, top to bottom:
+- tables are ruled grids (``extract.grid.ruled_tables``) or tables ruled with horizontal lines only
+  (``open_tables``: a band between two rules whose words are header words starts one, its columns
+  from the header words' x-extents);
+- a table's leading rows whose cells are header words (or years) form its header
+  (``header_row_count``); each column's header words are read bottom-up (``column_role``): the
+  lowest word naming a role gives it ('年度' under '基準値' is the baseline's year column, '値' under
+  it the baseline, a bare year under '実績値' an actual of that year), the year words of the
+  column's cells are its year text ('目標値（令和６年度）' is a target of 令和６年度); a column headed
+  only by a year is an actual when the table has measured columns (``map_columns``);
+- a table without a header on a later page continues the last table with the same columns (page
+  breaks inside tables), its blank group/department cells filled from the rows before the break;
 - a row printed as one cell across the table is a heading; ``TableSpec.headings`` gives its level;
-  with ``TableSpec.outside_headings`` the text lines printed between tables (above, below, on the
-  page before) that match a heading pattern are headings too;
-- a column of role ``note`` (e.g. the project a row's indicator measures) goes to the record's
-  note as '<header word>：<text>';
+  with ``TableSpec.outside_headings`` the text lines printed between tables that match a heading
+  pattern are headings too;
+- a 単位 column gives the row's values their ``unit_hint``, a year column their year; a column of role
+  ``note`` goes to the record's note as '<header word>：<text>'; 'ignore' columns (a printed 達成率)
+  are not read;
 - every other row with an indicator name gives one record per value column.
 """
 from __future__ import annotations
@@ -364,7 +370,7 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | No
                 if not cmap.has("indicator"):
                     continue  # a ruled table, but not an indicator table
                 if known_header is not None:
-                    cmap.cuts = [row.bbox[0] for row in table.rows[0][1:]]
+                    cmap.cuts = [cell.bbox[0] for cell in table.rows[0][1:]]   # x where each column starts
                 for message in _unknown_columns(cmap, table.page):
                     if message.split(": ", 1)[1] not in reported:
                         reported.add(message.split(": ", 1)[1])

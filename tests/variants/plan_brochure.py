@@ -250,25 +250,35 @@ def _goal(pen: _Pen, goal: Goal) -> None:
     pen.text(x, pen.top, "数値目標", s + 1, ed.heading_font, bold=True)
     pen.top += s + 12
     for card in goal.cards:
-        lines = max(len(card.definition), len(card.baseline), len(card.target))
-        height = 3 * s + 30 + lines * (s + 1) * 1.35
+        x0, x1 = pen.box
+        band = (0, 0.2 * (x1 - x0))        # a value stays within its own column, wrapping if need be
+        baseline, target = _lines(ed, card.baseline, band, s + 1), _lines(ed, card.target, band, s + 1)
+        lines = max(len(card.definition), len(baseline), len(target))
+        title = _lines(ed, [f"{card.ordinal} {card.name}"], (x0 + 10, x1 - 4), s + 1.5)
+        extra = (len(title) - 1) * (s + 1.5) * 1.2 + (2 * s if ed.wrap_cells else 0)
+        height = 3 * s + 30 + lines * (s + 1) * 1.35 + extra
         if not pen.room(height):
             pen.next_column()
         x0, x1 = pen.box
         pen.c.setLineWidth(0.8)
         pen.c.roundRect(x0, pen.height - pen.top - height, x1 - x0, height, 8, stroke=1, fill=0)
-        pen.text(x0 + 10, pen.top + 8, f"{card.ordinal} {card.name}", s + 1.5, bold=True)
-        header_top = pen.top + 8 + s + 10
+        for i, line in enumerate(title):
+            pen.text(x0 + 10, pen.top + 8 + i * (s + 1.5) * 1.2, line, s + 1.5, bold=True)
+        header_top = pen.top + 8 + s + 10 + extra
         base_x = x0 + 0.62 * (x1 - x0)
         target_x = x0 + 0.84 * (x1 - x0)
-        target_header = f"{ed.target_header}（方向性）"
-        half = pdfmetrics.stringWidth(target_header, ed.body_font, s - 1) / 2
-        pen.text(base_x, header_top, "現状値", s - 1, align="centre")
-        pen.text((base_x + 1.5 * (s - 1) + target_x - half) / 2, header_top, "▶", s - 1, align="centre")
-        pen.text(target_x, header_top, target_header, s - 1, align="centre")
+        # the target's header wraps within the card (a narrow card prints it over two lines)
+        target_lines = _lines(ed, [f"{ed.target_header}（方向性）"], (0, 2 * (x1 - target_x) - 8), s - 1)
+        half = max(pdfmetrics.stringWidth(t, ed.body_font, s - 1) for t in target_lines) / 2
+        pen.text(base_x, header_top, ed.baseline_header, s - 1, align="centre")
+        base_half = pdfmetrics.stringWidth(ed.baseline_header, ed.body_font, s - 1) / 2
+        pen.text((base_x + base_half + target_x - half) / 2, header_top, "▶", s - 1, align="centre")
+        for i, line in enumerate(target_lines):
+            pen.text(target_x, header_top + i * (s - 1) * 1.15, line, s - 1, align="centre")
+        header_top += (len(target_lines) - 1) * (s - 1) * 1.15
         for i, line in enumerate(card.definition):
             pen.text(x0 + 14, header_top + 2 + i * s * 1.35, line, s - 1)
-        for cells, cx in ((card.baseline, base_x), (card.target, target_x)):
+        for cells, cx in ((baseline, base_x), (target, target_x)):
             for i, line in enumerate(cells):
                 pen.text(cx, header_top + s + 6 + i * s * 1.35, line, s + 1, align="centre")
         pen.top += height + 10
@@ -335,8 +345,9 @@ def edition_from_key(rows: Sequence[dict], rng) -> Edition:
     Drawn by ``rng``: fonts and type size, page size and orientation, one or two columns, mirrored page
     margins, box width and column shares, the header's wording (synonyms) and the order of its value
     columns, whether a box broken by a page draws its header again, headings number-first or not, and
-    how each value is printed (year mark forms, grouping, full-width digits, 万, arrows or words).  Names,
-    values and headers wrap to their columns wherever the widths make them.  The target year is the
+    how each value is printed (year mark forms, grouping, full-width digits, 万, arrows or words); in some
+    editions the last indicators are 数値目標 cards of strategy goals.  Names, values and headers wrap to
+    their columns wherever the widths make them.  The target year is the
     key's (one for all targets).
     """
     from variants.text import era_year
@@ -353,6 +364,16 @@ def edition_from_key(rows: Sequence[dict], rng) -> Edition:
     first = rng.uniform(0.35, 0.65) * (1 - name_share)
     policies = []
     indicators = _indicators(rows)
+    goals: list[Goal] = []
+    if rng.random() < 0.5:                 # the last indicators printed as 数値目標 cards of strategy goals
+        n_cards = rng.randint(3, 8)
+        carded, indicators = indicators[-n_cards:], indicators[:-n_cards]
+        cut = rng.randint(1, n_cards - 1)
+        for g, part in enumerate((carded[:cut], carded[cut:])):
+            cards = [Card("❶❷❸❹❺❻❼❽❾❿"[i], name, ["定義：指標の定義を示します。"] * rng.randint(0, 2),
+                          _cell(own, "baseline", {}, True, True, rng), _cell(own, "target", {}, True, False, rng))
+                     for i, (name, own) in enumerate(part)]
+            goals.append(Goal("基本目標", str(g + 1), f"目標その{g + 1}", cards))
     k, number = 0, 1
     while k < len(indicators):
         size = rng.randint(2, 9)
@@ -369,7 +390,7 @@ def edition_from_key(rows: Sequence[dict], rng) -> Edition:
         k += size
         number += 1
     return Edition(
-        policies, (), target_header=target_header,
+        policies, goals, target_header=target_header,
         body_font=rng.choice(["HeiseiMin-W3", "HeiseiKakuGo-W5"]), heading_font="HeiseiKakuGo-W5",
         pagesize=page, box=(margin_x, page[0] - margin_x - (30 if columns == 1 else 0)),
         widths=(name_share, first, 1 - name_share - first), size=rng.choice([7.5, 8, 8.5, 9, 10]),
