@@ -65,3 +65,12 @@ def test_outcome_table_editions_read_exactly(seed, tmp_path):
     path = outcome_tables.build(edition, tmp_path / f"outcome_{seed}.pdf")
     got, _ = readings(path)
     assert compare(edition.expected, got) == []
+
+
+@pytest.mark.parametrize("seed", range(EDITIONS))
+def test_outcome_tables_without_any_rule_read_exactly(seed, tmp_path):
+    """The same tables printed with no lines at all: columns from the header words' alignment alone."""
+    edition = outcome_tables.random_edition(random.Random(seed), rules=False)
+    path = outcome_tables.build(edition, tmp_path / f"outcome_unruled_{seed}.pdf")
+    got, _ = readings(path)
+    assert compare(edition.expected, got) == []

@@ -1,4 +1,5 @@
-"""Ruled tables as grids of cells, with merged cells resolved.
+"""Tables as grids of cells: ruled tables with merged cells resolved, and the bands and columns of tables
+ruled with horizontal lines only or with none.
 
 In: a pdfplumber page. Out: ``Table`` objects whose ``rows`` are complete lists of ``Cell``:
 every grid position has a cell, and a position covered by a merged cell (a department printed
@@ -230,7 +231,8 @@ def ruled_tables(page, settings: dict | None = None) -> list[Table]:
 # and cuts indicator names and prose into pieces; camelot's stream flavour finds one column. So the
 # columns of such a table come from its header words' x-extents (``column_cuts``) and its rows from
 # the text lines between the rules (``text_rows``); ``open_table`` builds the same ``Table`` of cells
-# as a ruled table, the cells' text read exactly as for ruled cells.
+# as a ruled table, the cells' text read exactly as for ruled cells. A page with no rules at all gives its
+# text rows as bands (``text_bands``) and is read the same way.
 
 RULE_THICKNESS = 2.0     # points; a filled rectangle thinner than this is a rule
 SAME_EDGE = 2.0          # points; rules starting and ending within this are one table's rules
@@ -287,7 +289,9 @@ def rule_bands(page, words: list[dict], outside: Sequence[BBox] = ()) -> list[Ba
 
 def text_lines(words: Sequence[dict]) -> list[list[dict]]:
     """Words grouped into printed lines (same top within pdfplumber's tolerance), top to bottom."""
-    return [sorted(line, key=_X0) for line in _clusters(list(words), itemgetter("top"), DEFAULT_Y_TOLERANCE)]
+    if not words:
+        return []
+    return [sorted(line, key=_X0) for line in _clusters(list(words), itemgetter("top"), DEFAULT_Y_TOLERANCE) if line]
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -388,3 +392,17 @@ def open_table(page, bands: Sequence[Band], cuts: Sequence[float], header: Band 
                               (a, top, b, bottom), (r, c)) for c, (a, b) in enumerate(spans)])
     top = header.top if header else bands[0].top
     return Table(page.page_number, (x0, top, x1, bands[-1].bottom if bands else header.bottom), rows)
+
+
+def text_bands(page, words: list[dict], outside: Sequence[BBox] = ()) -> list[Band]:
+    """For a page without rules: its text rows (``text_rows``: lines closer than half a line are one
+    row) as bands, words inside ``outside`` (the page's ruled tables) left out, top to bottom."""
+    free = [w for w in words if not any(b[0] <= w["x0"] and w["x1"] <= b[2] and b[1] <= w["top"] and w["bottom"] <= b[3]
+                                        for b in outside)]
+    bands = []
+    for top, bottom in text_rows(free):
+        mine = tuple(w for w in free if top <= w["top"] and w["bottom"] <= bottom)
+        if mine:
+            bands.append(Band(page.page_number, min(w["x0"] for w in mine), top - 0.5,
+                              max(w["x1"] for w in mine), bottom + 0.5, mine))
+    return bands

@@ -12,7 +12,7 @@ import regex
 
 from ..extract.pdf import clean_page
 from ..normalise.counts import read_count_wordings
-from ..normalise.text import nfkc
+from ..normalise.text import folded
 from ..extract.words import page_text
 from .base import compiled
 
@@ -79,7 +79,7 @@ def read_counts(text: str, patterns: Sequence[tuple[str, str]] | None = None) ->
     """
     if patterns is None:
         return read_count_wordings(text)
-    flat = compiled(r"\s+").sub("", nfkc(text))
+    flat = folded(text)
     counts = {}
     for kind, pattern in patterns:
         m = compiled(pattern).search(flat)
@@ -96,7 +96,7 @@ def group_key(text: str) -> str:
     >>> group_key("政策目標 ポテンシャルを生かした地域産業の振興")
     'ポテンシャルを生かした地域産業の振興'
     """
-    flat = compiled(r"\s+").sub("", nfkc(text))
+    flat = folded(text)
     flat = compiled(r"^(?:政策目標|基本目標)").sub("", flat)
     return compiled(r"^\(\d+\)").sub("", flat)
 

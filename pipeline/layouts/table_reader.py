@@ -6,9 +6,9 @@ section path, group, kind, department, unit hint, year text and published grade 
 problems met (a column whose header the vocabulary does not know, with its page).
 
 How it reads, page by page and table by table, top to bottom:
-- tables are ruled grids (``extract.grid.ruled_tables``) or tables ruled with horizontal lines only
-  (``open_tables``: a band between two rules whose words are header words starts one, its columns
-  from the header words' x-extents);
+- tables are ruled grids (``extract.grid.ruled_tables``), tables ruled with horizontal lines only or
+  printed with no lines at all (``open_tables``: a band between two rules, or a text row, whose words
+  are header words starts one, its columns from the header words' x-extents);
 - a table's leading rows whose cells are header words (or years) form its header
   (``header_row_count``); each column's header words are read bottom-up (``column_role``): the
   lowest word naming a role gives it ('年度' under '基準値' is the baseline's year column, '値' under
@@ -32,7 +32,8 @@ from typing import Iterable, Sequence
 
 import regex
 
-from ..extract.grid import Band, Table, column_cuts, fits, header_columns, open_table, rule_bands, ruled_tables
+from ..extract.grid import Band, Table, column_cuts, fits, header_columns, open_table, rule_bands, ruled_tables, \
+    text_bands
 from ..extract.words import crop_text, page_words
 from ..records import CellRecord
 from .base import compiled
@@ -310,12 +311,30 @@ def _header_band(band: Band, spec: TableSpec) -> list[tuple[float, float]] | Non
     return None
 
 
+def _table_row(band: Band, cuts: Sequence[float]) -> bool:
+    """Whether an unruled text row continues a table of these columns: it fits them and has words in
+    two columns or more (a name and a value), unlike a running title or a heading."""
+    columns = {sum(w["x0"] >= cut for cut in cuts) for w in band.words}
+    return fits(band, cuts) and len(columns) >= 2
+
+
 def open_tables(page, spec: TableSpec, state: ReadState, outside: Sequence) -> list[tuple[Table, int]]:
-    """The page's tables ruled with horizontal lines only, with how many header rows each has (0: the
-    last table continued): a band between two rules whose words are header words starts a table (its
-    columns from the header words' x-extents), the bands right below it whose words fit its columns
-    are its body; at the top of a page, bands that fit the last table's columns continue it."""
+    """The page's tables ruled with horizontal lines only, or with no lines at all, with how many header
+    rows each has (0: the last table continued): a band between two rules (on a page without rules: a
+    text row) whose words are header words starts a table (its columns from the header words'
+    x-extents), the bands right below it whose words fit its columns are its body; at the top of a
+    page, bands that fit the last table's columns continue it (without rules: rows with words in two
+    columns or more, so that a running title is not taken for a row)."""
     bands = rule_bands(page, page_words(page), outside)
+    ruled = bool(bands)
+    if not ruled:       # no rules at all: the text rows are the bands, a row follows the one above closely
+        bands = text_bands(page, page_words(page), outside)
+
+    def follows(lower: Band, upper: Band) -> bool:
+        if ruled:
+            return abs(lower.top - upper.bottom) <= 1
+        return lower.top - upper.bottom <= 1.5 * max(w["bottom"] - w["top"] for w in upper.words)
+
     found: list[tuple[Table, int]] = []
     cuts = state.columns.cuts if state.columns is not None else None
     i = 0
@@ -325,12 +344,13 @@ def open_tables(page, spec: TableSpec, state: ReadState, outside: Sequence) -> l
         j = i + 1
         if columns is not None:
             cuts = column_cuts(columns, [])
-        elif found or cuts is None or any(b.bottom <= bands[i].top for b in bands[:i] if b.x0 == bands[i].x0):
+        elif found or cuts is None or (any(b.bottom <= bands[i].top for b in bands[:i] if b.x0 == bands[i].x0)
+                                       if ruled else not _table_row(bands[i], cuts)):
             i += 1
             continue       # neither a header nor the first band of a page continuing the last table
         else:
             j = i
-        while (j < len(bands) and (j == i or abs(bands[j].top - bands[j - 1].bottom) <= 1)
+        while (j < len(bands) and (j == i or follows(bands[j], bands[j - 1]))
                and _header_band(bands[j], spec) is None):
             trial = column_cuts(columns, [w for b in body + [bands[j]] for w in b.words]) if columns else cuts
             if not fits(bands[j], trial):

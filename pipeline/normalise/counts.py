@@ -12,9 +12,9 @@ read at all: which one is the total cannot be told from the words.
 """
 from __future__ import annotations
 
-import unicodedata
-
 import regex
+
+from .text import folded
 
 _NUMBER = r"(?P<n>[0-9]{1,4})"
 _COUNTER = r"(?:本|項目|個|件|指標)"
@@ -30,15 +30,6 @@ KIND_WORDS: tuple[tuple[str, str, str], ...] = (
 _PATTERNS = tuple(
     (kind, regex.compile(rf"(?:(?:{numbered}){_SEP}{_NUMBER}(?![0-9])|(?:{words}){_SEP}{_NUMBER}{_COUNTER})"))
     for kind, words, numbered in KIND_WORDS)
-
-
-def flat_text(text: str) -> str:
-    """NFKC-normalised (full-width digits and colons) with white space removed.
-
-    >>> flat_text("○数値目標\\n９本")
-    '○数値目標9本'
-    """
-    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
 def read_count_wordings(text: str) -> dict[str, int]:
@@ -57,7 +48,7 @@ def read_count_wordings(text: str) -> dict[str, int]:
     >>> read_count_wordings("数値目標 9本（再掲）数値目標 9本")
     {'goal': 9}
     """
-    flat = flat_text(text)
+    flat = folded(text)
     counts: dict[str, int] = {}
     for kind, pattern in _PATTERNS:
         stated = {int(m.group("n")) for m in pattern.finditer(flat)}

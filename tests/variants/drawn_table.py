@@ -29,6 +29,7 @@ class Style:
     size: float = 8.0
     padding: float = 3.0
     full_grid: bool = True          # False: horizontal rules only (top, under the header, bottom)
+    rules: bool = True              # False (with full_grid False): no lines at all, columns only by alignment
     repeat_header: bool = True      # on a page the table continues on
     align_numbers: str = "right"    # value cells: right | center
 
@@ -131,6 +132,8 @@ def draw_table(page: Page, widths: Sequence[float], header: Sequence[HeaderCell]
     c.setLineWidth(0.6)
 
     def rule(y: float, width: float) -> None:
+        if not style.rules:
+            return
         c.setLineWidth(width)
         c.line(edges[0], y, edges[-1], y)
         c.setLineWidth(0.6)

@@ -48,7 +48,7 @@ class Edition:
     expected: dict = field(default_factory=dict)   # (name, measure, fiscal_year) -> (value, unit, status, start, direction)
 
 
-def random_edition(rng: random.Random) -> Edition:
+def random_edition(rng: random.Random, rules: bool = True) -> Edition:
     register_fonts()
     words = {role: rng.choice(options) for role, options in WORDS.items()}
     baseline_year = rng.choice((2017, 2018, 2019))
@@ -92,7 +92,7 @@ def random_edition(rng: random.Random) -> Edition:
     usable = A4[0] - 100
     widths = [rng.uniform(150, 230)] + [rng.uniform(60, 90) for _ in range(n)]
     factor = min(1.0, usable / sum(widths))
-    style = Style(font=rng.choice(FONTS), size=rng.choice((7.5, 8.0, 9.0)), full_grid=False,
+    style = Style(font=rng.choice(FONTS), size=rng.choice((7.5, 8.0, 9.0)), full_grid=False, rules=rules,
                   repeat_header=rng.random() < 0.5, align_numbers=rng.choice(("right", "center")))
     return Edition(sections, baseline_year, actual_years, target_year, words, [w * factor for w in widths], style,
                    rng.random() < 0.4, expected)
