@@ -11,6 +11,7 @@ from typing import Sequence
 import regex
 
 from ..extract.pdf import clean_page
+from ..normalise.counts import read_count_wordings
 from ..normalise.text import folded
 from ..extract.words import page_text
 from .base import compiled
@@ -63,14 +64,21 @@ def legend_words(legend: dict[str, str]) -> dict[str, str]:
     return words
 
 
-def read_counts(text: str, patterns: Sequence[tuple[str, str]]) -> dict[str, int]:
-    """Counts a document states about itself, e.g. ('goal', r'数値目標(\\d+)本').
+def read_counts(text: str, patterns: Sequence[tuple[str, str]] | None = None) -> dict[str, int]:
+    """Counts a document states about itself: by a layout's own ``patterns`` (e.g.
+    ``('goal', r'数値目標(\\d+)本')``, the first match of each), or, without them, by the shared
+    vocabulary of count wordings (``normalise.counts``: ``指標数 12``, ``KPI：12項目`` …).
 
     The text is NFKC-normalised and its white space removed before matching.
+
+    >>> read_counts("指標数 １２ KPI3 …")
+    {'indicator': 12}
 
     >>> read_counts("○数値目標\\n９本\\n○重要業績評価指標（KPI）\\n３３本", [("goal", r"数値目標(\\d+)本")])
     {'goal': 9}
     """
+    if patterns is None:
+        return read_count_wordings(text)
     flat = folded(text)
     counts = {}
     for kind, pattern in patterns:

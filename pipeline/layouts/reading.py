@@ -18,8 +18,10 @@ from ..extract.pdf import clean_page, open_pdf, require_text
 from ..extract.words import page_text
 from ..normalise.text import squash
 from ..records import DocumentExtraction
+from ..normalise.counts import counts_for_kinds
 from . import all_layouts, by_name, describe, recognise
 from .base import recognise_fallback
+from .common import read_counts
 
 # Recognition reads the words of the first pages, a page at a time, until a layout's words have all
 # been seen (a brochure may print its first indicator box only after its introduction).
@@ -53,6 +55,15 @@ def identify_layout(pdf, name: str):
     raise DocumentError(name, f"layout not recognised from the words of its first {RECOGNITION_PAGES} pages "
                               f"({describe(all_layouts(), text)}). "
                               "Add a 'layout:' hint in sources.yaml or a layout module in pipeline/layouts/")
+
+
+def stated_counts(pdf, result: DocumentExtraction) -> dict[str, int]:
+    """The indicator counts the document states in words (the shared vocabulary, see
+    ``normalise.counts``), for a layout that reads none itself; only counts that can be compared
+    with the kinds of indicators read (``counts_for_kinds``). The page texts are the ones the
+    layout already made (kept on the pages)."""
+    text = "\n".join(page_text(clean_page(page)) for page in pdf.pages)
+    return counts_for_kinds(read_counts(text), {cell.kind or "" for cell in result.cells})
 
 
 @contextmanager
@@ -89,6 +100,8 @@ def read_document(source, max_pages: int | None = None) -> DocumentExtraction:
             raise DocumentError(source.file, f"reading it as '{layout.name}' failed: "
                                              f"{type(err).__name__}: {err}") from err
         result.problems[:0] = page_problems(pdf)
+        if not result.printed_counts:
+            result.printed_counts = stated_counts(pdf, result)
     if not result.cells:
         looked_for = f" (looked for {layout.looked_for})" if layout.looked_for else ""
         raise DocumentError(source.file, f"read as '{layout.name}' but no indicator table was found{looked_for}")

@@ -10,7 +10,8 @@ Out: ``ValidationOutcome`` (failed critical / warning expectations as one-line m
 
 One *ephemeral* GX context (the committed JSON is never rewritten with generated ids; analytics
 off, no network); one suite per table, evaluated in one pass for success only, then the failed
-expectations again for their examples.
+expectations again for their examples; row conditions become derived columns first
+(``conditions``); results are filed in GX's store once, for the Data Docs only.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from pipeline.grade.legend import Legend
-from pipeline.validate import tables
+from pipeline.validate import conditions, tables
 from pipeline.validate import docs
 from pipeline.validate.suites import LAYOUTS_FOLDER, SuiteError, SuiteFile, TableSuite, combine, load_suites
 
@@ -148,7 +149,7 @@ def validate(
             if frame is None:
                 continue
             try:
-                result = run_suite(context, suite, frame, {"grade_letters": letters})
+                result, key, frame = run_suite(context, suite, frame, {"grade_letters": letters})
             except Exception as exc:   # a suite GX cannot use must not stop the other suites
                 outcome.critical.append(Failure("critical", suite.name, "input", None,
                                                 f"{suite.name} suite could not run: {exc}"))
@@ -165,7 +166,7 @@ def validate(
                 critical = any(f.severity == "critical" for f in found)
                 if found and not critical:
                     warning_suites.append(suite.name)
-                _store_for_docs(context, result, critical)
+                _store_for_docs(context, result, key, critical)
         if data_docs and outcome.suites_run:
             context.build_data_docs()
             outcome.warnings += [Failure("warning", "data_docs", "data_docs", None, p)
@@ -331,28 +332,38 @@ def run_suite(context, suite: TableSuite, frame: pd.DataFrame, parameters: dict)
     from great_expectations.core.run_identifier import RunIdentifier
 
     config = json.loads(json.dumps(suite.config))   # GX mutates what it is given
+    config, frame = conditions.unconditioned(config, frame, condition_text)
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=RUN_TIME)
-    result = _run(context, suite.name, config, suite, frame, parameters, {"result_format": "BOOLEAN_ONLY"}, run_id)
+    result, key = _run(context, suite.name, config, suite, frame, parameters, {"result_format": "BOOLEAN_ONLY"},
+                       run_id)
     failed = [item.expectation_config.meta.get("position") for item in result.results if not item.success]
     if not failed:
-        return result
+        return result, key, frame
     details_config = {**config, "name": f"{suite.name}.details",
                       "expectations": [config["expectations"][p] for p in failed if isinstance(p, int)]}
     id_columns = [c for c in suite.id_columns if c in frame.columns]
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": PARTIAL_COUNT}
     if id_columns:
         result_format["unexpected_index_column_names"] = id_columns
-    details = _run(context, details_config["name"], details_config, suite, frame, parameters, result_format, run_id)
+    details, _ = _run(context, details_config["name"], details_config, suite, frame, parameters, result_format, run_id)
     context.suites.delete(details_config["name"])   # not a suite of its own in the Data Docs
     by_position = {item.expectation_config.meta.get("position"): item for item in details.results}
     result.results = [by_position.get(item.expectation_config.meta.get("position"), item) for item in result.results]
-    return result
+    return result, key, frame
 
 
 def _run(context, name: str, config: dict, suite: TableSuite, frame: pd.DataFrame, parameters: dict,
          result_format: dict, run_id):
+    """Evaluate ``config`` on ``frame``; the result and the key GX would file it under. Nothing is
+    stored: GX's ``ValidationDefinition.run`` serialises every result into its store, which only
+    the Data Docs read (``_store_for_docs`` files the final result once)."""
     import great_expectations as gx
     from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+    from great_expectations.validator.v1_validator import Validator
 
     built = ExpectationSuite(**json.loads(json.dumps(config)))
     if len(built.expectations) != len(config["expectations"]):
@@ -365,22 +376,20 @@ def _run(context, name: str, config: dict, suite: TableSuite, frame: pd.DataFram
     source = context.data_sources.get("extracted")
     asset = source.add_dataframe_asset(name)
     batch = asset.add_batch_definition_whole_dataframe("whole")
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=built))
-    return definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters,
-                          result_format=result_format, run_id=run_id)
+    validator = Validator(batch_definition=batch, batch_parameters={"dataframe": frame}, result_format=result_format)
+    result = validator.validate_expectation_suite(built, parameters)
+    result.meta["run_id"] = run_id
+    key = ValidationResultIdentifier(batch_identifier=validator.active_batch_id,
+                                     expectation_suite_identifier=ExpectationSuiteIdentifier(name=built.name),
+                                     run_id=run_id)
+    return result, key
 
 
-def _store_for_docs(context, result, critical_failed: bool) -> None:
-    """Put the result GX stored for this run back in its store escaped and with its success set
-    by severity (``docs.prepare_for_docs``), so that the Data Docs render that."""
-    store = context.validation_results_store
-    name = result.suite_name
-    for key in store.list_keys():
-        if key.expectation_suite_identifier.name == f"{name}.details":
-            store.remove_key(key)     # the details pass: its items are in ``result``
-        elif key.expectation_suite_identifier.name == name:
-            docs.prepare_for_docs(result, critical_failed)
-            store.set(key, result)
+def _store_for_docs(context, result, key, critical_failed: bool) -> None:
+    """File the result in GX's store (the only place the Data Docs read) escaped and with its
+    success set by severity (``docs.prepare_for_docs``), so that the Data Docs render that."""
+    docs.prepare_for_docs(result, critical_failed)
+    context.validation_results_store.set(key, result)
 
 
 # ----- readable messages -----
@@ -405,13 +414,15 @@ def failures_of(suite: TableSuite, frame: pd.DataFrame, result) -> list[Failure]
                 c in missing_reported for c in columns if c not in frame.columns):
             continue
         severity = getattr(config.severity, "value", str(config.severity))
+        derived = (config.meta or {}).get("columns") or {}
         column = kwargs.get("column") or kwargs.get("column_A")
+        column = derived.get(column, column)
         position = (config.meta or {}).get("position")
         origin = suite.origins[position] if isinstance(position, int) and position < len(suite.origins) else None
         written = origin.config["expectations"][_index_in(origin, suite, position)] if origin else {}
         described = written.get("description") or describe(config.type, kwargs)
         where = f" ({origin.layout} documents)" if origin is not None and origin.layout else ""
-        text = f"{described}{where} — {detail(item, kwargs, frame, origin.id_columns if origin else suite.id_columns)}"
+        text = f"{described}{where} — {detail(item, kwargs, frame, origin.id_columns if origin else suite.id_columns, config.meta)}"
         failures.append(Failure(severity, origin.name if origin else suite.name, config.type, column,
                                 " ".join(text.split())))
     return failures
@@ -432,8 +443,12 @@ def describe(expectation_type: str, kwargs: Mapping[str, Any]) -> str:
     return f"{expectation_type}({', '.join(map(str, _columns(kwargs)))})"
 
 
-def detail(item, kwargs: Mapping[str, Any], frame: pd.DataFrame, id_columns: tuple[str, ...] = ()) -> str:
-    """What went wrong: the missing column, the exception, or the count and a few examples."""
+def detail(item, kwargs: Mapping[str, Any], frame: pd.DataFrame, id_columns: tuple[str, ...] = (),
+           meta: Mapping[str, Any] | None = None) -> str:
+    """What went wrong: the missing column, the exception, or the count and a few examples. For an
+    expectation whose row condition became derived columns (``conditions``), ``meta`` gives the
+    condition and the number of rows it selects."""
+    meta = meta or {}
     absent = [c for c in _columns(kwargs) if c not in frame.columns]
     if absent:
         return f"column(s) {', '.join(map(str, absent))} missing"
@@ -442,10 +457,14 @@ def detail(item, kwargs: Mapping[str, Any], frame: pd.DataFrame, id_columns: tup
         return f"could not be evaluated: {error}"
     result = item.result or {}
     if "unexpected_count" in result:
-        pair = (kwargs["column_A"], kwargs["column_B"]) if kwargs.get("column_B") else None
+        original = meta.get("columns") or {}
+        pair = (original.get(kwargs["column_A"], kwargs["column_A"]),
+                original.get(kwargs["column_B"], kwargs["column_B"])) if kwargs.get("column_B") else None
         examples = _examples(result, id_columns, pair)
-        where = f" where {condition_text(kwargs['row_condition'])}" if kwargs.get("row_condition") else ""
-        text = f"{result['unexpected_count']} of {result.get('element_count')} rows{where}"
+        condition = kwargs.get("row_condition") or meta.get("condition")
+        where = f" where {condition_text(condition)}" if condition else ""
+        rows = meta.get("rows", result.get("element_count"))
+        text = f"{result['unexpected_count']} of {rows} rows{where}"
         return f"{text}: {examples}" if examples else text
     if "observed_value" in result:
         return f"observed {_short(result['observed_value'])}"
