@@ -24,8 +24,6 @@ SPEC = TableSpec(
     kinds=KINDS,
 )
 
-COUNTS = (("goal", r"○数値目標(\d+)本"), ("kpi", r"○重要業績評価指標(?:\(KPI\))?(\d+)本"))
-
 GRADE_HEADERS = {"A": "A", "B": "B", "C": "C", "D": "D", "―": "none", "-": "none", "ー": "none", "—": "none"}
 
 
@@ -76,7 +74,7 @@ def read(pdf, source) -> DocumentExtraction:
     return DocumentExtraction(
         document=source.document, municipality=source.municipality, layout=LAYOUT.name,
         pages=len(pages), cells=cells, summary=read_summary(pages),
-        printed_counts=read_counts(text, COUNTS), legend=read_legend(text), problems=problems)
+        printed_counts=read_counts(text), legend=read_legend(text), problems=problems)
 
 
 LAYOUT = Layout(
