@@ -21,7 +21,7 @@ from ..records import CellRecord, DocumentExtraction
 from .base import Layout
 from .common import clean_pages
 from .prose_goals import initiative_name, row_entries, squash
-from .table_reader import Column, TableSpec, is_header_row, map_columns
+from .table_reader import Column, TableSpec, header_row_count, map_columns
 
 SPEC = TableSpec(columns=(
     Column("indicator_no", r"^[NＮ][oOＯｏ0０][.．]?$|^番号$"),
@@ -83,9 +83,7 @@ def read_rows(pages) -> list[Row]:
     columns = None
     for page in pages:
         for table in ruled_tables(page):
-            header = 0
-            while header < len(table.rows) and is_header_row(table, header, SPEC):
-                header += 1
+            header = header_row_count(table, SPEC)
             if header:
                 cmap = map_columns(table, header, SPEC)
                 roles = [_role(c) for c in cmap.roles]
