@@ -215,8 +215,14 @@ def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = ()
 def _local_cluster(n_workers: int):
     from dask.distributed import LocalCluster
 
-    return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                        dashboard_address=None, silence_logs=logging.ERROR)
+    import dask
+
+    # One task at a time per worker thread (no tasks queued on a worker ahead of time): when a
+    # document kills its worker, only that document's task was on it, so only it is blamed
+    # (KilledWorker) and the others are not lost with it.
+    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+        return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                            dashboard_address=None, silence_logs=logging.ERROR)
 
 
 def map_with_dask(fn: Callable[..., Any], sources: Sequence, args: tuple = (),

@@ -1,12 +1,10 @@
 """Which way is better: words, numbers, the target row's direction, user overrides."""
 from __future__ import annotations
 
-import doctest
 from decimal import Decimal as D
 
 import pytest
 
-from pipeline.grade import direction as direction_module
 from pipeline.grade.direction import decide, decide_direction, find_override, head_of, parse_overrides
 
 
@@ -92,6 +90,3 @@ def test_bad_overrides_say_what_is_wrong(item, message):
     with pytest.raises(ValueError, match=message):
         parse_overrides([item])
 
-
-def test_doctests():
-    assert doctest.testmod(direction_module).failed == 0

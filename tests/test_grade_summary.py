@@ -1,12 +1,10 @@
 """総括表 cross-check on the KPI report's real numbers: its printed summary disagrees with its own table."""
 from __future__ import annotations
 
-import doctest
 
 import pytest
 from conftest import ANSWERS, read_csv
 
-from pipeline.grade import summary as summary_module
 from pipeline.grade.grading import Grade, IndicatorInfo, grade_indicators
 from pipeline.grade.legend import Legend
 from pipeline.grade.summary import CHECK_COLUMNS, check_summary, disagreements, same_group
@@ -106,9 +104,6 @@ def test_group_matching():
     assert not same_group("(2)魅力の効果的な発信により", "(3)若い世代")
     assert not same_group("(2)魅力", "")
 
-
-def test_doctests():
-    assert doctest.testmod(summary_module).failed == 0
 
 
 def test_summary_rows_from_the_reader_records(kpi_report):

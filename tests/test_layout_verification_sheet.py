@@ -2,7 +2,6 @@
 and the transposed-table reader on its own (years across, measure rows, page breaks)."""
 from __future__ import annotations
 
-import doctest
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from conftest import read_csv
 
 from pipeline.layouts.reading import extract_document
 from pipeline.grade import IndicatorInfo, Legend, grade_indicators
-from pipeline.layouts import transposed_tables, verification_sheet
+from pipeline.layouts import transposed_tables
 from pipeline.layouts.transposed_tables import find_header, transposed_values
 from pipeline.sources import Source
 from pipeline.tidy import indicators, observations
@@ -145,7 +144,3 @@ def test_a_table_continued_after_a_page_break():
 def test_tables_that_are_not_transposed(rows):
     assert find_header(rows) is None
 
-
-def test_doctests():
-    assert doctest.testmod(transposed_tables).failed == 0
-    assert doctest.testmod(verification_sheet).failed == 0

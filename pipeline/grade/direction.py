@@ -39,12 +39,13 @@ Order of evidence, first that speaks wins:
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 import regex
+
+from ..normalise.text import folded
 
 INCREASE = "increase"
 DECREASE = "decrease"
@@ -79,7 +80,7 @@ PARTICLES = r"(?:による|における|に係る|に関する|に対する|の�
 
 
 def _normalise(text: str) -> str:
-    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return folded(text)
 
 
 def head_of(indicator: str) -> str:

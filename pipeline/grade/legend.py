@@ -29,6 +29,7 @@ from typing import Any, Mapping
 
 import regex
 
+from ..normalise.text import folded
 from ..normalise.grade_marks import is_dash, printed_grade  # noqa: F401  (read where grades are)
 
 DEFAULT_THRESHOLDS: tuple[tuple[str, Decimal], ...] = (
@@ -104,7 +105,7 @@ def printed_bound(rule: str) -> tuple[Decimal, bool] | None:
 
 
 def _flat(text: str) -> str:
-    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+    return folded(str(text or ""))
 
 
 @dataclass(frozen=True)

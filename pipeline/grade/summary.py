@@ -23,6 +23,8 @@ from typing import Any, Iterable, Mapping
 
 import regex
 
+from ..normalise.text import folded
+
 from .grading import Grade, IndicatorInfo
 
 COLUMNS = ("count", "A", "B", "C", "D", "none")
@@ -32,7 +34,7 @@ GRADES = ("A", "B", "C", "D")
 
 
 def _norm(text: str) -> str:
-    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return folded(text)
 
 
 def _label(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Sequence
 import regex
 
 from ..extract.pdf import clean_page
-from ..normalise.text import nfkc
+from ..normalise.text import folded
 from ..extract.words import page_text
 from .base import compiled
 
@@ -71,7 +71,7 @@ def read_counts(text: str, patterns: Sequence[tuple[str, str]]) -> dict[str, int
     >>> read_counts("○数値目標\\n９本\\n○重要業績評価指標（KPI）\\n３３本", [("goal", r"数値目標(\\d+)本")])
     {'goal': 9}
     """
-    flat = compiled(r"\s+").sub("", nfkc(text))
+    flat = folded(text)
     counts = {}
     for kind, pattern in patterns:
         m = compiled(pattern).search(flat)
@@ -88,7 +88,7 @@ def group_key(text: str) -> str:
     >>> group_key("政策目標 ポテンシャルを生かした地域産業の振興")
     'ポテンシャルを生かした地域産業の振興'
     """
-    flat = compiled(r"\s+").sub("", nfkc(text))
+    flat = folded(text)
     flat = compiled(r"^(?:政策目標|基本目標)").sub("", flat)
     return compiled(r"^\(\d+\)").sub("", flat)
 

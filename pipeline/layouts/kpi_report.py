@@ -8,9 +8,10 @@ indicator counts (○数値目標 ９本 …) and the printed legend.
 from __future__ import annotations
 
 from ..extract.grid import ruled_tables
+from ..normalise.text import nfkc
 from ..records import DocumentExtraction, SummaryRow
 from .base import Layout, compiled
-from .common import clean_pages, group_key, nfkc, page_texts, read_counts, read_legend
+from .common import clean_pages, group_key, page_texts, read_counts, read_legend
 from .table_reader import TableSpec, read_ruled_tables, squash
 from .vocabulary import COLUMNS
 

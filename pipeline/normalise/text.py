@@ -91,6 +91,16 @@ def squash(text: str | None) -> str:
     return WHITE_SPACE.sub('', text or '')
 
 
+def folded(text: str | None) -> str:
+    """NFKC without white space: the form names, labels and goals are compared in (full- and half-width
+    alike, wrapped anywhere).
+
+    >>> folded('（１）ポテンシャルを生か\nした'), folded('Ｋ Ｐ Ｉ'), folded(None)
+    ('(1)ポテンシャルを生かした', 'KPI', '')
+    """
+    return squash(nfkc(text))
+
+
 def means_none(text: str | None) -> bool:
     """True when the printed text is only a dash or N/A: the report says there is no value.
 
