@@ -96,4 +96,4 @@ def test_a_document_without_an_indicator_table_names_what_was_looked_for(tmp_pat
     with pytest.raises(DocumentError) as err:
         extract_document(Source(file=path.name, path=path, municipality="架空市"))
     message = str(err.value)
-    assert "kpi_report: missing 達成状況" in message and "indicator_tables: missing 指標 or KPI" in message
+    assert "kpi_report: missing 達成状況" in message and "indicator_tables: missing 指標, KPI or 実績" in message

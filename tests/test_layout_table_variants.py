@@ -3,7 +3,8 @@
 The atsugi family (one fully ruled KPI table: two-row header, 単位 and 年度 columns, goal cells merged
 over their rows, page breaks with and without a repeated header) and the hiratsuka family (one small
 table per 施策 ruled with horizontal lines only, units in the cells, arrows as targets, tables broken
-across pages). Column widths, header synonyms, fonts, sizes and row counts are drawn from a fixed seed;
+across pages), and the captioned family (small transposed tables, years across or down, each under a
+caption naming its indicator and unit, no heading numbers, evaluation or legend). Column widths, header synonyms, fonts, sizes and row counts are drawn from a fixed seed;
 ``MUNIPLAN_MORE_EDITIONS=1`` reads many more editions.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 from pipeline.layouts.reading import extract_document
 from pipeline.sources import Source
 from pipeline.tidy import observations
-from variants import kpi_table, outcome_tables
+from variants import captioned_tables, kpi_table, outcome_tables
 
 EDITIONS = 40 if os.environ.get("MUNIPLAN_MORE_EDITIONS") == "1" else 3
 
@@ -74,3 +75,15 @@ def test_outcome_tables_without_any_rule_read_exactly(seed, tmp_path):
     path = outcome_tables.build(edition, tmp_path / f"outcome_unruled_{seed}.pdf")
     got, _ = readings(path)
     assert compare(edition.expected, got) == []
+
+
+@pytest.mark.parametrize("seed", range(EDITIONS))
+def test_captioned_transposed_table_editions_read_exactly(seed, tmp_path):
+    """Another city's report of captioned transposed tables is read by the general reader, not claimed by
+    the verification sheet, every value back with its measure, year and the caption's unit."""
+    edition = captioned_tables.random_edition(random.Random(seed))
+    path = captioned_tables.build(edition, tmp_path / f"captioned_{seed}.pdf")
+    got, doc = readings(path)
+    assert doc.layout == "indicator_tables"
+    assert compare(edition.expected, got) == []
+    assert doc.problems == []

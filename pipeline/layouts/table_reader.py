@@ -23,7 +23,12 @@ How it reads, page by page and table by table, top to bottom:
 - a 単位 column gives the row's values their ``unit_hint``, a year column their year; a column of role
   ``note`` goes to the record's note as '<header word>：<text>'; 'ignore' columns (a printed 達成率)
   are not read;
-- every other row with an indicator name gives one record per value column.
+- every other row with an indicator name gives one record per value column;
+- a ruled table that is not an indicator table by its header words but is a transposed one (years
+  across and 実績値/目標値 rows, or years down and measure columns: ``transposed_tables``) is read
+  by the transposed reader, its indicator named by the caption printed above it (the last text line
+  between the table before and this one that is not a heading: '市内の新規創業件数（単位：件）', its
+  unit note giving the unit); a transposed table broken by a page break continues on the next page.
 """
 from __future__ import annotations
 
@@ -37,6 +42,8 @@ from ..extract.grid import Band, Table, column_cuts, fits, header_columns, open_
 from ..extract.words import crop_text, page_words
 from ..records import CellRecord
 from .base import compiled
+from .transposed_tables import TransposedHeader, TransposedValue, continue_transposed, read_below, \
+    read_transposed
 from .vocabulary import YEAR_PART, Column, header_label
 
 # A header cell that is only a year ('令和2年度', 'Ｒ５（２０２３）', 'H29', '2019年度') names a column's year.
@@ -75,6 +82,11 @@ class ReadState:
     headings: list[str] = field(default_factory=list)
     kind: str = ""
     carried: dict[int, str] = field(default_factory=dict)   # fill-down values by column
+    transposed: TransposedHeader | None = None   # the header of the last table read, when it was transposed
+    caption: tuple[str, str, str] = ("", "", "")  # (number, name, unit) of the last transposed table's caption
+    trailing: list[str] = field(default_factory=list)   # text lines after the last table of the page before
+    orphan: tuple[list[list[str]], list[str]] | None = None   # a lone header row (and the lines above it) that
+    #                                                          the page break parted from its table's rows
 
 
 def squash(text: str) -> str:
@@ -294,6 +306,85 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
                           year_text=row_years.get(column.measure) or cmap.years[c], bbox=cell.bbox)
 
 
+# A unit note in a caption or a corner cell ('（単位：人）', '単位：件', '［単位 ％］').
+UNIT_NOTE = regex.compile(r"[(（［\[]?\s*単位\s*[:：]?\s*([^\s)）］\]]+)\s*[)）］\]]?")
+LETTER = regex.compile(r"[^\W\d_]")
+# A caption's leading number ('指標1', 'ＫＰＩ①', '(2)', '■').
+CAPTION_NUMBER = regex.compile(
+    r"^(?:[■◆●○◇□・【\[]\s*)?(?:(?:指標|成果指標|KPI|ＫＰＩ|数値目標)\s*(?P<no>[0-9０-９]+|[①-⑳])|[(（](?P<no2>[0-9０-９]+)[)）])?"
+    r"\s*[】\]]?\s*[:：.．、]?\s*")
+
+
+def read_caption(lines: Sequence[str], spec: TableSpec) -> tuple[str, str, str]:
+    """(number, name, unit) of the caption above a transposed table: the last line that is not a
+    heading, blank or only a unit note names the indicator; a unit note on any of the lines gives the unit.
+
+    >>> read_caption(["政策１ 産業", "市内の新規創業件数（単位：件）"], TableSpec(columns=(), headings=(r"^政策",)))
+    ('', '市内の新規創業件数', '件')
+    >>> read_caption(["指標2 図書館の年間貸出冊数", "単位：冊"], TableSpec(columns=()))
+    ('2', '図書館の年間貸出冊数', '冊')
+    >>> read_caption([], TableSpec(columns=()))
+    ('', '', '')
+    """
+    no = name = unit = ""
+    for line in lines:
+        word = squash(line)
+        if not LETTER.search(word) or _heading_level(word, spec) < len(spec.headings):
+            continue      # blank, a page number, or a heading
+        if (m := UNIT_NOTE.search(word)):
+            unit = m.group(1)
+        rest = UNIT_NOTE.sub("", word)
+        if rest:
+            m = CAPTION_NUMBER.match(rest)
+            no, name = (m.group("no") or m.group("no2") or ""), rest[m.end():]
+    return no, name, unit
+
+
+def read_transposed_table(page, table: Table, above: float, state: ReadState, spec: TableSpec,
+                          problems: list[str] | None) -> list[CellRecord] | None:
+    """Records of ``table`` read as a transposed table (or the continuation of the one before a page
+    break, or the rows of a header left alone at the foot of the page before), named by its caption
+    between ``above`` and its top; None when it is none of these."""
+    lines = crop_text(page, (0, max(0, above), page.width, max(above + 1, table.bbox[1]))).splitlines()
+    if above <= 0:
+        lines = state.trailing + lines       # a caption at the foot of the page before
+    found = read_transposed(table)
+    orphan, state.orphan = state.orphan, None
+    if found is None and orphan is not None and not any(LETTER.search(line) for line in lines):
+        found = read_below(table, orphan[0])
+        lines = orphan[1]
+    if found is not None:
+        before, (header, values) = state.transposed, found
+        caption = read_caption(lines, spec)
+        corner = UNIT_NOTE.search(squash(header.texts[0][0])) if header.texts and header.texts[0] else None
+        if corner:
+            caption = (*caption[:2], corner.group(1))
+        repeated = before is not None and before.texts == header.texts   # its header printed again after a break
+        state.transposed = header
+        state.caption = state.caption if repeated and not caption[1] else caption
+    elif state.transposed is None or (values := continue_transposed(table, state.transposed)) is None:
+        if len(table.rows) <= 3:
+            state.orphan = ([[c.text for c in row] for row in table.rows], lines)
+        return None
+    no, name, unit = state.caption
+    if not name:
+        if problems is not None:
+            problems.append(f"page {table.page}: a table with years and measure rows (実績値/目標値) but no "
+                            "caption above it naming its indicator: not read")
+        return []
+    return [transposed_record(v, table, state, spec, no, name, unit) for v in values]
+
+
+def transposed_record(value: TransposedValue, table: Table, state: ReadState, spec: TableSpec,
+                      no: str, name: str, unit: str) -> CellRecord:
+    group = state.headings[spec.group_level] if spec.group_level is not None and \
+        len(state.headings) > spec.group_level else ""
+    return CellRecord(
+        page=table.page, indicator=name, measure=value.measure, text=value.text,
+        section=">".join(h for h in state.headings if h), indicator_no=no, year_text=value.year_text,
+        unit_hint=unit, group=group, kind=state.kind, bbox=value.bbox, row_bbox=table.row_bbox(value.row))
+
+
 def _unknown_columns(cmap: ColumnMap, page: int) -> list[str]:
     return [f"page {page}: an indicator table's column headed '{word}' is not a known header word; "
             f"its cells are not read" for word in cmap.unknown]
@@ -383,8 +474,15 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | No
             kind = _title_kind(page, table, spec, above)
             if spec.outside_headings:
                 read_outside_headings(page, above, table.bbox[1], state, spec)
-            above = table.bbox[3]
             header_rows = header_row_count(table, spec) if known_header is None else known_header
+            if known_header is None and not (header_rows and map_columns(table, header_rows, spec).has("indicator")) \
+                    and not (not header_rows and state.columns is not None and state.transposed is None
+                             and state.columns.width == table.n_cols) \
+                    and (found := read_transposed_table(page, table, above, state, spec, problems)) is not None:
+                records.extend(found)
+                above = table.bbox[3]
+                continue
+            above = table.bbox[3]
             if header_rows:
                 cmap = map_columns(table, header_rows, spec)
                 if not cmap.has("indicator"):
@@ -401,6 +499,7 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | No
                     state.carried.clear()
                 state.columns = cmap
                 state.kind = kind or state.kind
+                state.transposed = None
             elif state.columns is None or state.columns.width != table.n_cols:
                 continue      # not a continuation of the table before
             elif (known_header is None) != (state.columns.cuts is None):
@@ -410,4 +509,5 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | No
             records.extend(read_table_rows(table, header_rows, state, spec))
         if spec.outside_headings:   # headings at the foot of a page belong to the next page's table
             read_outside_headings(page, above, page.height, state, spec)
+        state.trailing = crop_text(page, (0, above, page.width, page.height)).splitlines() if above < page.height else []
     return records

@@ -32,8 +32,7 @@ from typing import Sequence
 import regex
 
 from ..extract.grid import Table
-from ..normalise.text import nfkc
-from .table_reader import squash
+from ..normalise.text import nfkc, squash
 from .vocabulary import ACTUAL, BASELINE, INTERIM, TARGET, YEAR_PART
 
 # Row labels (the shared header vocabulary, at the start of the label), most specific first:
@@ -259,18 +258,27 @@ def read_transposed(table: Table) -> tuple[TransposedHeader, list[TransposedValu
     return read_grid(_texts(table), _boxes(table))
 
 
+def read_below(table: Table, header_texts: Sequence[Sequence[str]], era: str = "") \
+        -> tuple[TransposedHeader, list[TransposedValue]] | None:
+    """``table`` read as the body of a transposed table whose header rows (``header_texts``) were
+    printed apart from it (before a page break), or None; its values' rows count in ``table``."""
+    texts = _texts(table)
+    if not texts or not header_texts or table.n_cols != len(header_texts[0]):
+        return None
+    n = len(header_texts)
+    found = read_grid([list(r) for r in header_texts] + texts, [[None] * table.n_cols] * n + _boxes(table), era=era)
+    if found is None:
+        return None
+    return found[0], [replace(v, row=v.row - n) for v in found[1] if v.row >= n]
+
+
 def continue_transposed(table: Table, header: TransposedHeader) -> list[TransposedValue] | None:
     """A table continuing a transposed table across a page break without its header: measure rows
     (years across) or year rows (years down) of the same width, read under the header before the break.
 
     None when ``table`` is not such a continuation.
     """
-    texts = _texts(table)
-    if not texts or not header.texts or table.n_cols != len(header.texts[0]):
-        return None
-    n = len(header.texts)
-    found = read_grid([list(r) for r in header.texts] + texts, [[None] * table.n_cols] * n + _boxes(table),
-                      era=header.era)
+    found = read_below(table, header.texts, header.era)
     if found is None or found[0].years_down != header.years_down:
         return None
-    return [replace(v, row=v.row - n) for v in found[1] if v.row >= n]
+    return found[1]
