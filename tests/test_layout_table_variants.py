@@ -9,6 +9,7 @@ caption naming its indicator and unit, no heading numbers, evaluation or legend)
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import unicodedata
@@ -87,3 +88,16 @@ def test_captioned_transposed_table_editions_read_exactly(seed, tmp_path):
     assert doc.layout == "indicator_tables"
     assert compare(edition.expected, got) == []
     assert doc.problems == []
+
+
+@pytest.mark.parametrize("caption, years_down, broken", [
+    ("inline", False, True), ("own_line", True, True), ("corner", False, False), ("column", False, False)])
+def test_each_caption_form_reads_exactly(caption, years_down, broken, tmp_path):
+    """The name in a caption line with its unit, on a line above a unit line, with the unit in the corner cell,
+    or in a leading column (one table for all, 単位 column); years across or down; a table broken by a page."""
+    base = captioned_tables.random_edition(random.Random(7))
+    edition = dataclasses.replace(base, caption=caption, years_down=years_down and caption != "column",
+                                  breaks=(1,) if broken else ())
+    got, doc = readings(captioned_tables.build(edition, tmp_path / f"captioned_{caption}.pdf"))
+    assert compare(edition.expected, got) == []
+    assert doc.layout == "indicator_tables" and doc.problems == []

@@ -42,8 +42,8 @@ from ..extract.grid import Band, Table, column_cuts, fits, header_columns, open_
 from ..extract.words import crop_text, page_words
 from ..records import CellRecord
 from .base import compiled
-from .transposed_tables import TransposedHeader, TransposedValue, continue_transposed, read_below, \
-    read_transposed
+from .transposed_tables import TransposedHeader, TransposedValue, cell_texts, continue_transposed, read_below, \
+    read_transposed, row_names
 from .vocabulary import YEAR_PART, Column, header_label
 
 # A header cell that is only a year ('令和2年度', 'Ｒ５（２０２３）', 'H29', '2019年度') names a column's year.
@@ -349,6 +349,7 @@ def read_transposed_table(page, table: Table, above: float, state: ReadState, sp
     if above <= 0:
         lines = state.trailing + lines       # a caption at the foot of the page before
     found = read_transposed(table)
+    apart = found is None                    # the table's header was printed apart from it (before a page break)
     orphan, state.orphan = state.orphan, None
     if found is None and orphan is not None and not any(LETTER.search(line) for line in lines):
         found = read_below(table, orphan[0])
@@ -367,12 +368,20 @@ def read_transposed_table(page, table: Table, above: float, state: ReadState, sp
             state.orphan = ([[c.text for c in row] for row in table.rows], lines)
         return None
     no, name, unit = state.caption
-    if not name:
-        if problems is not None:
-            problems.append(f"page {table.page}: a table with years and measure rows (実績値/目標値) but no "
-                            "caption above it naming its indicator: not read")
-        return []
-    return [transposed_record(v, table, state, spec, no, name, unit) for v in values]
+    above_rows = [list(r) for r in state.transposed.texts] if apart else []
+    names = {r - len(above_rows): found
+             for r, found in row_names(above_rows + cell_texts(table), state.transposed).items()}
+    records = []
+    for value in values:
+        row_name, row_unit = names.get(value.row, ("", ""))
+        if not (row_name or name):
+            if problems is not None:
+                problems.append(f"page {table.page}: a table with years and measure rows (実績値/目標値) but no "
+                                "caption above it or leading column naming its indicator: not read")
+            return []
+        records.append(transposed_record(value, table, state, spec, "" if row_name else no, row_name or name,
+                                         row_unit or unit))
+    return records
 
 
 def transposed_record(value: TransposedValue, table: Table, state: ReadState, spec: TableSpec,
@@ -457,6 +466,11 @@ def open_tables(page, spec: TableSpec, state: ReadState, outside: Sequence) -> l
     return found
 
 
+def _indicator_rows(cmap: ColumnMap) -> bool:
+    """An indicator table with one indicator a row: an indicator column and at least one value column."""
+    return cmap.has("indicator") and cmap.has("value")
+
+
 def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | None = None) -> list[CellRecord]:
     """All value-cell records of the indicator tables on ``pages`` (deduplicated pages, see
     ``extract.pdf.clean_page``) described by ``spec``: tables with full ruling and tables ruled with
@@ -475,7 +489,7 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | No
             if spec.outside_headings:
                 read_outside_headings(page, above, table.bbox[1], state, spec)
             header_rows = header_row_count(table, spec) if known_header is None else known_header
-            if known_header is None and not (header_rows and map_columns(table, header_rows, spec).has("indicator")) \
+            if known_header is None and not (header_rows and _indicator_rows(map_columns(table, header_rows, spec))) \
                     and not (not header_rows and state.columns is not None and state.transposed is None
                              and state.columns.width == table.n_cols) \
                     and (found := read_transposed_table(page, table, above, state, spec, problems)) is not None:

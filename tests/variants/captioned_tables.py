@@ -13,7 +13,7 @@ wording, caption form and page size are parameters; ``expected`` is what the rea
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
@@ -53,6 +53,8 @@ class Edition:
     corner: str = "区分"
     era: str = "kanji"             # kanji | letter | western
     caption: str = "inline"        # inline ('名（単位：人）') | own_line (name, then '単位：人') | corner ('区分（単位：人）')
+    #                                | column (one table for all: a leading 指標名 column merged over each indicator's
+    #                                  rows and a 単位 column before the measure labels)
     numbered: bool = False         # captions numbered '(1) …'
     label_width: float = 60
     year_width: float = 60
@@ -60,6 +62,7 @@ class Edition:
     pagesize: tuple[float, float] = A4
     breaks: Sequence[int] = ()     # indices of indicators whose table is broken by a page break
     repeat_header: bool = False
+    name_word: str = "指標名"        # the leading column's header with caption 'column'
     expected: dict = field(default_factory=dict)   # (name, measure, fiscal_year) -> (value, unit)
 
 
@@ -88,6 +91,20 @@ def _table(rows: list[list[str]], edition: Edition) -> Table:
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
 
 
+def _named_rows(edition: Edition) -> tuple[list[list[str]], list[tuple]]:
+    """One years-across table for every indicator, its name and unit in leading columns, and the spans
+    of those cells over the indicator's two measure rows."""
+    rows, spans = [], []
+    for item in edition.indicators:
+        grid = _grid(replace(edition, years_down=False), item)
+        if not rows:
+            rows.append([edition.name_word, "単位", *grid[0]])
+        r = len(rows)
+        rows += [[item.name, item.unit, *grid[1]], ["", "", *grid[2]]]
+        spans += [("SPAN", (0, r), (0, r + 1)), ("SPAN", (1, r), (1, r + 1))]
+    return rows, spans
+
+
 def _caption(edition: Edition, index: int, item: Indicator) -> list:
     name = f"（{index + 1}）{item.name}" if edition.numbered else item.name
     if edition.caption == "inline":
@@ -99,6 +116,11 @@ def _caption(edition: Edition, index: int, item: Indicator) -> list:
 
 def story(edition: Edition) -> list:
     out = [_p(edition.title, 14), Spacer(1, 10)]
+    if edition.caption == "column":
+        rows, spans = _named_rows(edition)
+        widths = [edition.label_width * 2.2, 30, edition.label_width] + [edition.year_width] * (len(rows[0]) - 3)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]
+        return out + [Table([[_p(text) for text in row] for row in rows], colWidths=widths, style=TableStyle(style))]
     for index, item in enumerate(edition.indicators):
         if item.goal:
             out += [_p(item.goal, 11), Spacer(1, 4)]
@@ -140,7 +162,7 @@ def random_edition(rng: random.Random) -> Edition:
     target_year = actual_years[-1] + rng.randint(1, 3)
     pagesize = rng.choice([A4, landscape(A4)])
     label_width = rng.uniform(40, 70)
-    room = (pagesize[0] - 72 - label_width * 2.2) / (n_years + 2)
+    room = (pagesize[0] - 72 - label_width * 3.2 - 30) / (n_years + 2)
     year_width = rng.uniform(48, max(50, min(90, room)))
     names = rng.sample(NAMES[:-1], rng.randint(2, 5))
     indicators = []
@@ -154,7 +176,8 @@ def random_edition(rng: random.Random) -> Edition:
         baseline_year=base, actual_years=actual_years, target_year=target_year, indicators=indicators,
         title=rng.choice(TITLES), actual_word=rng.choice(["実績値", "実績"]), target_word=rng.choice(["目標値", "目標"]),
         corner=rng.choice(["区分", "年度", "項目"]), era=rng.choice(["kanji", "letter", "western"]),
-        caption=rng.choice(["inline", "own_line", "corner"]), numbered=rng.random() < 0.4,
+        caption=rng.choice(["inline", "own_line", "corner", "column"]), numbered=rng.random() < 0.4,
+        name_word=rng.choice(["指標名", "成果指標", "項目"]),
         label_width=label_width, year_width=year_width, years_down=rng.random() < 0.3, pagesize=pagesize,
         breaks=tuple(rng.sample(range(len(indicators)), rng.randint(0, 1))), repeat_header=rng.random() < 0.5)
     edition.expected = expected(edition)
