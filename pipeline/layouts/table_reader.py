@@ -177,10 +177,46 @@ def column_role(words: Sequence[str], spec: TableSpec) -> tuple[Column | None, s
         if found is not None and found.role == "plain":
             continue
         label, parts = header_label(w)
-        if found is None and not is_year_word(w):
-            parts = [w]          # an unnamed word above a value ('総合戦略延伸時') says when it was measured
+        if found is None and (not is_year_word(w) or not parts):
+            parts = [w]          # an unnamed word above a value ('総合戦略延伸時') says when it was measured;
+            #                      a year printed without 年度 ('Ｒ元（２０１９）') is its own year words
         years += [p for p in parts if p not in years]
     return role, " ".join(years), named
+
+
+def column_ranges(table: Table) -> list[tuple[float, float]]:
+    """The x range of each column of ``table`` (its first row's cells)."""
+    return [(cell.bbox[0], cell.bbox[2]) for cell in table.rows[0]]
+
+
+def header_above(table: Table, lines: Sequence[Sequence[dict]], spec: TableSpec) -> list[list[str]] | None:
+    """The header printed as text lines right above a ruled table (each line given as its characters, top
+    to bottom), each piece placed in the column under it: the words of each column, top to bottom.
+
+    Lines are taken bottom-up while every piece of the line is a header word of ``spec`` (or a year) and
+    no text lies outside the table's columns; None when there is no such line.
+    """
+    ranges = column_ranges(table)
+    words: list[list[str]] = [[] for _ in ranges]
+    found = 0
+    for chars in reversed(lines):
+        pieces: list[list[str]] = [[] for _ in ranges]
+        outside = False
+        for ch in chars:
+            middle = (ch["x0"] + ch["x1"]) / 2
+            column = next((c for c, (x0, x1) in enumerate(ranges) if x0 <= middle <= x1), None)
+            if column is None:
+                outside = True
+                break
+            pieces[column].append(ch["text"])
+        texts = [squash("".join(p)) for p in pieces]
+        if outside or not any(texts) or not all(is_header_word(t, spec) for t in texts if t):
+            break
+        for c, text in enumerate(texts):
+            if text:
+                words[c].insert(0, text)
+        found += 1
+    return words if found else None
 
 
 def map_columns(table: Table, header_rows: int, spec: TableSpec) -> ColumnMap:
