@@ -29,7 +29,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import threading
@@ -213,9 +212,8 @@ def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = ()
 
 
 def _local_cluster(n_workers: int):
-    from dask.distributed import LocalCluster
-
     import dask
+    from dask.distributed import LocalCluster
 
     # One task at a time per worker thread (no tasks queued on a worker ahead of time): when a
     # document kills its worker, only that document's task was on it, so only it is blamed

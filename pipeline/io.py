@@ -43,15 +43,6 @@ def _umask() -> int:
     return mask
 
 
-def file_hash(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in blocks (keys the extraction cache; the audit checks a PDF with it)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
@@ -78,6 +69,15 @@ def write_bytes(path: Path, data: bytes) -> None:
         if isinstance(err, OSError) and not isinstance(err, OutputError):
             raise _output_error(path, err) from None
         raise
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes (read in blocks), as hex: what names a PDF's version."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def write_json(path: Path, data) -> None:

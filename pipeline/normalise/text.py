@@ -95,7 +95,7 @@ def folded(text: str | None) -> str:
     """NFKC without white space: the form names, labels and goals are compared in (full- and half-width
     alike, wrapped anywhere).
 
-    >>> folded('（１）ポテンシャルを生か\nした'), folded('Ｋ Ｐ Ｉ'), folded(None)
+    >>> folded('（１）ポテンシャルを生か\\nした'), folded('Ｋ Ｐ Ｉ'), folded(None)
     ('(1)ポテンシャルを生かした', 'KPI', '')
     """
     return squash(nfkc(text))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grade import Legend
-from ..io import file_hash, write_text
+from ..io import file_sha256, write_text
 from ..normalise.text import nfkc
 from ..records import CellRecord
 from ..sources import load_sources
@@ -163,7 +163,7 @@ def build_audit(out: Path, raw: Path, settings: dict | None = None, project: Pat
         items = evidence_for(doc, numbers[doc.document])
         reason = why.get(doc.document) or f"{doc.document}.pdf is not listed in {Path(raw) / 'sources.yaml'}"
         pdf = paths.get(doc.document)
-        if pdf and items and pdf.is_file() and doc.stamp.get("pdf_sha256") and doc.stamp["pdf_sha256"] != file_hash(pdf):
+        if pdf and items and pdf.is_file() and doc.stamp.get("pdf_sha256") and doc.stamp["pdf_sha256"] != file_sha256(pdf):
             inputs.notes.append(f"{pdf.name} has changed since it was extracted: its evidence images may not "
                                 "match the values (run the extract stage again)")
         attach_pictures(items, pdf, reason, scale)

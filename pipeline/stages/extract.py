@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dependencies import code_version
-from ..io import file_hash, write_csv, write_json
+from ..io import file_sha256, write_csv, write_json
 from ..problems import PROBLEM_COLUMNS, Problem
 from ..sources import Source, cache_name, load_sources
 
@@ -216,7 +216,7 @@ def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None,
     for source in sources:
         name = f"{cache_name(source.document)}.json"
         _unretire(cells_dir, name)
-        stamps[source.document] = {"pdf_sha256": file_hash(source.path), "code": version,
+        stamps[source.document] = {"pdf_sha256": file_sha256(source.path), "code": version,
                                    "layout_hint": source.layout, "municipality": source.municipality}
         cached, why = _cached(cells_dir / name, stamps[source.document], source)
         if cached is None:

@@ -54,15 +54,16 @@ class Edition:
     font_size: float = 7.0
     margin: float = 36.0
     extra: dict = field(default_factory=dict)
+    font: str = FONT                    # a reportlab Japanese CID font
 
 
-def _wrap(text: str, width: float, size: float) -> list[str]:
-    return wrap(text, width, size, FONT)
+def _wrap(text: str, width: float, size: float, font: str = FONT) -> list[str]:
+    return wrap(text, width, size, font)
 
 
 class _Writer:
     def __init__(self, path: Path, ed: Edition):
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        pdfmetrics.registerFont(UnicodeCIDFont(ed.font))
         self.ed = ed
         self.c = Canvas(str(path), pagesize=ed.pagesize)
         self.width, self.height = ed.pagesize
@@ -79,7 +80,7 @@ class _Writer:
     def new_page(self):
         if self.page_no:
             self.flush()
-            self.c.setFont(FONT, 8)
+            self.c.setFont(self.ed.font, 8)
             self.c.drawCentredString(self.width / 2, 20, f"- {self.page_no} -")
             self.c.showPage()
         self.page_no += 1
@@ -89,14 +90,14 @@ class _Writer:
         self.in_table = False
 
     def text_line(self, text: str, size: float = 9):
-        self.c.setFont(FONT, size)
+        self.c.setFont(self.ed.font, size)
         self.y -= size * 1.6
         self.c.drawString(self.ed.margin, self.y, text)
         self.y -= size * 0.6
 
     # -- tables --------------------------------------------------------------------------------
     def row_height(self, cells: Row) -> float:
-        n = max(len(_wrap(t or "", w - 2 * self.pad, self.ed.font_size)) for t, w in zip(cells, self.ed.widths))
+        n = max(len(_wrap(t or "", w - 2 * self.pad, self.ed.font_size, self.ed.font)) for t, w in zip(cells, self.ed.widths))
         return n * self.leading + 2 * self.pad
 
     def add(self, kind: str, content, force_header: bool = False):
@@ -147,7 +148,7 @@ class _Writer:
                     continue
                 c.line(xx, tops[i], xx, tops[i] - h)
         # text
-        c.setFont(FONT, self.ed.font_size)
+        c.setFont(self.ed.font, self.ed.font_size)
         for i, (kind, content, h) in enumerate(self.rows):
             if kind == "group":
                 c.drawString(self.x[0] + self.pad, tops[i] - self.pad - self.ed.font_size, content)
@@ -160,7 +161,7 @@ class _Writer:
                 while j < len(self.rows) and self.rows[j][0] == "row" and self.rows[j][1][col] is MERGED:
                     span += self.rows[j][2]
                     j += 1
-                lines = _wrap(text, self.ed.widths[col] - 2 * self.pad, self.ed.font_size)
+                lines = _wrap(text, self.ed.widths[col] - 2 * self.pad, self.ed.font_size, self.ed.font)
                 block = len(lines) * self.leading
                 yy = tops[i] - (span - block) / 2 - self.ed.font_size
                 for line in lines:
@@ -179,7 +180,7 @@ class _Writer:
 
     def close(self):
         self.flush()
-        self.c.setFont(FONT, 8)
+        self.c.setFont(self.ed.font, 8)
         self.c.drawCentredString(self.width / 2, 20, f"- {self.page_no} -")
         self.c.showPage()
         self.c.save()
@@ -287,7 +288,7 @@ def _cell(rows: Sequence[dict], with_year: bool, rng) -> str:
 def edition_from_key(rows: Sequence[dict], grades: Sequence[dict], rng, synonyms: bool = True) -> Edition:
     """A random edition of the project plan printing every indicator of its answer key.
 
-    Drawn by ``rng``: page orientation, column widths (names and values wrap elsewhere), type size, the
+    Drawn by ``rng``: page orientation, column widths (names and values wrap elsewhere), font and size, the
     header's wording (synonyms) and year forms, the target and actual columns in either order, the
     header repeated or not after a page break, how many rows each 【施策】 group holds, and how each value
     is printed (grouping, full-width digits, 万, year mark forms).  A department is printed once for a run
@@ -330,4 +331,5 @@ def edition_from_key(rows: Sequence[dict], grades: Sequence[dict], rng, synonyms
     headers = (*words[:4], *((target_header, actual_header) if target_first else (actual_header, target_header)),
                words[4])
     return Edition(headers=headers, widths=[width * s / sum(shares) for s in shares], blocks=blocks, pagesize=page,
-                   repeat_header=rng.random() < 0.6, font_size=rng.choice([6.5, 7.0, 7.5]))
+                   repeat_header=rng.random() < 0.6, font_size=rng.choice([6.5, 7.0, 7.5]),
+                   font=rng.choice(["HeiseiKakuGo-W5", "HeiseiMin-W3"]))
