@@ -11,7 +11,9 @@ from reportlab.pdfgen import canvas
 
 from conftest import RAW
 from golden import differences
+from pipeline.layouts.indicator_tables import SPEC
 from pipeline.layouts.reading import extract_document
+from pipeline.layouts.table_reader import column_role
 from pipeline.extract.errors import DocumentError
 from pipeline.sources import Source
 from pipeline.tidy import observations
@@ -105,7 +107,5 @@ def test_a_document_without_an_indicator_table_names_what_was_looked_for(tmp_pat
     (["H29", "実績値"], "actual", "H29"),
 ])
 def test_a_columns_year_words_include_a_year_printed_without_nendo(words, measure, year):
-    from pipeline.layouts.indicator_tables import SPEC
-    from pipeline.layouts.table_reader import column_role
     role, years, _ = column_role(words, SPEC)
     assert (role.measure, years) == (measure, year)

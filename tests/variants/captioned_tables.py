@@ -138,9 +138,8 @@ def story(edition: Edition) -> list:
 
 def build(edition: Edition, path: Path) -> Path:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    doc = SimpleDocTemplate(str(path), pagesize=edition.pagesize, leftMargin=36, rightMargin=36,
-                            topMargin=36, bottomMargin=36)
-    doc.build(story(edition))
+    margins = {side: 36 for side in ("leftMargin", "rightMargin", "topMargin", "bottomMargin")}
+    SimpleDocTemplate(str(path), pagesize=edition.pagesize, **margins).build(story(edition))
     return path
 
 
