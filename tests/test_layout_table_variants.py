@@ -91,10 +91,12 @@ def test_captioned_transposed_table_editions_read_exactly(seed, tmp_path):
 
 
 @pytest.mark.parametrize("caption, years_down, broken", [
-    ("inline", False, True), ("own_line", True, True), ("corner", False, False), ("column", False, False)])
+    ("inline", False, True), ("own_line", True, True), ("corner", False, False), ("column", False, False),
+    ("column", False, True)])
 def test_each_caption_form_reads_exactly(caption, years_down, broken, tmp_path):
     """The name in a caption line with its unit, on a line above a unit line, with the unit in the corner cell,
-    or in a leading column (one table for all, 単位 column); years across or down; a table broken by a page."""
+    or in a leading column (one table for all, 単位 column); years across or down; a table broken by a page
+    (the leading column's name cell split by the break: the rows after it are still that indicator's)."""
     base = captioned_tables.random_edition(random.Random(7))
     edition = dataclasses.replace(base, caption=caption, years_down=years_down and caption != "column",
                                   breaks=(1,) if broken else ())

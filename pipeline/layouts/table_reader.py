@@ -84,6 +84,7 @@ class ReadState:
     carried: dict[int, str] = field(default_factory=dict)   # fill-down values by column
     transposed: TransposedHeader | None = None   # the header of the last table read, when it was transposed
     caption: tuple[str, str, str] = ("", "", "")  # (number, name, unit) of the last transposed table's caption
+    row_name: tuple[str, str] = ("", "")          # (indicator, unit) of the last row named in a leading column
     trailing: list[str] = field(default_factory=list)   # text lines after the last table of the page before
     orphan: tuple[list[list[str]], list[str]] | None = None   # a lone header row (and the lines above it) that
     #                                                          the page break parted from its table's rows
@@ -376,6 +377,15 @@ def read_caption(lines: Sequence[str], spec: TableSpec) -> tuple[str, str, str]:
     return no, name, unit
 
 
+def same_words(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> bool:
+    """Two headers' cell texts print the same words, however they wrap.
+
+    >>> same_words([["単位", "R2年度"]], [["単\\n位", "R2 年度"]]), same_words([["単位"]], [["区分"]])
+    (True, False)
+    """
+    return [[squash(t) for t in row] for row in a] == [[squash(t) for t in row] for row in b]
+
+
 def read_transposed_table(page, table: Table, above: float, state: ReadState, spec: TableSpec,
                           problems: list[str] | None) -> list[CellRecord] | None:
     """Records of ``table`` read as a transposed table (or the continuation of the one before a page
@@ -396,9 +406,10 @@ def read_transposed_table(page, table: Table, above: float, state: ReadState, sp
         corner = UNIT_NOTE.search(squash(header.texts[0][0])) if header.texts and header.texts[0] else None
         if corner:
             caption = (*caption[:2], corner.group(1))
-        repeated = before is not None and before.texts == header.texts   # its header printed again after a break
+        repeated = before is not None and same_words(before.texts, header.texts)   # its header printed again
         state.transposed = header
         state.caption = state.caption if repeated and not caption[1] else caption
+        state.row_name = state.row_name if repeated else ("", "")
     elif state.transposed is None or (values := continue_transposed(table, state.transposed)) is None:
         if len(table.rows) <= 3:
             state.orphan = ([[c.text for c in row] for row in table.rows], lines)
@@ -410,7 +421,10 @@ def read_transposed_table(page, table: Table, above: float, state: ReadState, sp
     records = []
     for value in values:
         row_name, row_unit = names.get(value.row, ("", ""))
-        if not (row_name or name):
+        if names:     # the leading columns name the indicators: a blank name cell (split by a page break) carries
+            row_name, row_unit = (row_name, row_unit) if row_name else state.row_name
+            state.row_name = (row_name, row_unit)
+        if not (row_name or (name and not names)):
             if problems is not None:
                 problems.append(f"page {table.page}: a table with years and measure rows (実績値/目標値) but no "
                                 "caption above it or leading column naming its indicator: not read")

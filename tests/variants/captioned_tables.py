@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .verification_sheet import FONT, NAMES, UNITS, era_year, printed
+from variants.verification_sheet import FONT, NAMES, UNITS, era_year, printed
 
 TITLES = ("第２期総合戦略 数値目標の推移", "施策の進捗状況（実績と目標）", "主な取組の実績")
 GOALS = ("基本目標１ しごとをつくる", "基本目標２ ひとの流れをつくる", "基本目標３ 結婚・出産・子育ての希望をかなえる")
@@ -91,18 +91,25 @@ def _table(rows: list[list[str]], edition: Edition) -> Table:
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
 
 
-def _named_rows(edition: Edition) -> tuple[list[list[str]], list[tuple]]:
-    """One years-across table for every indicator, its name and unit in leading columns, and the spans
-    of those cells over the indicator's two measure rows."""
-    rows, spans = [], []
+def _named_rows(edition: Edition) -> list[list[str]]:
+    """One years-across table for every indicator, its name and unit in leading columns (printed in the
+    first of its two measure rows, the cells merged over both)."""
+    rows: list[list[str]] = []
     for item in edition.indicators:
         grid = _grid(replace(edition, years_down=False), item)
         if not rows:
             rows.append([edition.name_word, "単位", *grid[0]])
-        r = len(rows)
         rows += [[item.name, item.unit, *grid[1]], ["", "", *grid[2]]]
-        spans += [("SPAN", (0, r), (0, r + 1)), ("SPAN", (1, r), (1, r + 1))]
-    return rows, spans
+    return rows
+
+
+def _named_table(rows: list[list[str]], edition: Edition) -> Table:
+    """The table of ``rows`` with each name and unit cell merged over the blank cell under it."""
+    spans = [("SPAN", (c, r), (c, r + 1)) for r in range(1, len(rows) - 1) for c in (0, 1)
+             if rows[r][0] and not rows[r + 1][0]]
+    widths = [edition.label_width * 2.2, 30, edition.label_width] + [edition.year_width] * (len(rows[0]) - 3)
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]
+    return Table([[_p(text) for text in row] for row in rows], colWidths=widths, style=TableStyle(style))
 
 
 def _caption(edition: Edition, index: int, item: Indicator) -> list:
@@ -116,11 +123,13 @@ def _caption(edition: Edition, index: int, item: Indicator) -> list:
 
 def story(edition: Edition) -> list:
     out = [_p(edition.title, 14), Spacer(1, 10)]
-    if edition.caption == "column":
-        rows, spans = _named_rows(edition)
-        widths = [edition.label_width * 2.2, 30, edition.label_width] + [edition.year_width] * (len(rows[0]) - 3)
-        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]
-        return out + [Table([[_p(text) for text in row] for row in rows], colWidths=widths, style=TableStyle(style))]
+    if edition.caption == "column":     # a page break falls between an indicator's two rows
+        rows = _named_rows(edition)
+        if not edition.breaks:
+            return out + [_named_table(rows, edition)]
+        cut = 2 + 2 * min(edition.breaks[0], len(edition.indicators) - 1)
+        rest = ([rows[0]] if edition.repeat_header else []) + rows[cut:]
+        return out + [_named_table(rows[:cut], edition), PageBreak(), _named_table(rest, edition)]
     for index, item in enumerate(edition.indicators):
         if item.goal:
             out += [_p(item.goal, 11), Spacer(1, 4)]
