@@ -82,6 +82,7 @@ def read(pdf, source) -> DocumentExtraction:
 LAYOUT = Layout(
     name="kpi_report",
     description="総合戦略 指標の達成状況: 数値目標 and KPI tables with published grades A–D and a 総括表",
-    identify=(r"達成状況", r"実績値", r"目標値", r"重要業績評価指標|KPI|ＫＰＩ"),
+    identify=(r"達成状況", r"実績", r"目標", r"重要業績評価指標|KPI|ＫＰＩ"),
+    names=("達成状況", "実績", "目標", "重要業績評価指標 or KPI"),
     read=read,
 )

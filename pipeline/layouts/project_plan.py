@@ -43,6 +43,8 @@ def read(pdf, source) -> DocumentExtraction:
 LAYOUT = Layout(
     name="project_plan",
     description="総合計画 主な事業 実績: 事業番号 | 主な事業 | 事業指標 | 当初水準 | 目標 | 実績 | 所管課 under plan headings",
-    identify=(r"事業番号", r"事業指標", r"当初水準", r"実績"),
+    # A table of projects (主な事業 / 事業名) with a number per project and the project's own indicator.
+    identify=(r"主な事業|事業名", r"事業番号|番号|No\.?", r"事業指標|指標", r"当初水準|当初値|基準値|現状値", r"実績"),
+    names=("主な事業 or 事業名", "事業番号", "事業指標 or 指標", "当初水準, 当初値, 基準値 or 現状値", "実績"),
     read=read,
 )

@@ -12,9 +12,11 @@ import gc
 from contextlib import contextmanager
 
 from ..extract.errors import DocumentError
+from ..extract.grid import ruled_tables
 from ..extract.orientation import page_problems
 from ..extract.pdf import clean_page, open_pdf, require_text
 from ..extract.words import page_text
+from ..normalise.text import squash
 from ..records import DocumentExtraction
 from . import all_layouts, by_name, describe, recognise
 from .base import recognise_fallback
@@ -22,12 +24,26 @@ from .base import recognise_fallback
 # Recognition reads the words of the first pages, a page at a time, until a layout's words have all
 # been seen (a brochure may print its first indicator box only after its introduction).
 RECOGNITION_PAGES = 20
+# How many leading rows of a ruled table may be its header (a two- or three-row header).
+HEADER_ROWS = 3
+
+
+def header_words(page) -> str:
+    """The words of the ruled tables' leading rows, each cell's lines joined: a header cell wrapped in a
+    narrow column (``事業`` / ``番号``) prints its word on two text lines, with other columns' words between."""
+    cells = {squash(cell.text) for table in ruled_tables(page) for row in table.rows[:HEADER_ROWS] for cell in row}
+    return " ".join(sorted(word for word in cells if word))
+
+
+def recognition_text(page) -> str:
+    """What recognition reads of a page: its text lines and its tables' header cells read whole."""
+    return page_text(page) + "\n" + header_words(page)
 
 
 def identify_layout(pdf, name: str):
     text = ""
     for page in pdf.pages[:RECOGNITION_PAGES]:
-        text += "\n" + page_text(clean_page(page))
+        text += "\n" + recognition_text(clean_page(page))
         layout = recognise(text, all_layouts())
         if layout is not None:
             return layout

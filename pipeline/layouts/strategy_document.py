@@ -27,6 +27,7 @@ import regex
 from ..extract.grid import Table, ruled_tables
 from ..extract.words import page_text_lines
 from ..normalise import read_cell
+from ..normalise.text import AMENDMENT
 from ..records import CellRecord, DocumentExtraction
 from .base import Layout, compiled
 from .common import clean_pages
@@ -49,7 +50,6 @@ SPEC = TableSpec(
     kinds=KINDS,
 )
 
-AMENDMENT = regex.compile(r"【[^】]*】?")          # 【R6 年 3 月指標・値変更】, also when cut off at the cell end
 NAME_PARTS = regex.compile(r"及び|並びに")          # 'A及びB' names one series per printed line
 WESTERN_IN_PARENS = regex.compile(r"^[(（][0-9０-９]{4}[)）]$")   # '（２０１９）' on its own header line
 EDGE_TOLERANCE = 2.0                                # points; same ruling lines = same table continued
@@ -278,7 +278,9 @@ LAYOUT = Layout(
     name="strategy_document",
     description="総合戦略 本文: KGI tables (現状値/目標値, header above the rows) per project and KPI tables "
                 "(現状値/中間値/目標値) per basic direction, headings in the prose",
-    identify=(r"数値目標\s*[（(]?\s*(?:KGI|ＫＧＩ)", r"重要業績評価指標", r"基本的方向", r"現状値", r"目標値"),
+    identify=(r"数値目標\s*[（(]?\s*(?:KGI|ＫＧＩ)", r"重要業績評価指標|KPI|ＫＰＩ", r"基本的方向",
+              r"現状値|基準値|当初値", r"目標"),
+    names=("数値目標（KGI）", "重要業績評価指標 or KPI", "基本的方向", "現状値, 基準値 or 当初値", "目標"),
     exclude=(r"達成状況",),
     read=read,
 )

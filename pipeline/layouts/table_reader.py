@@ -40,6 +40,7 @@ import regex
 from ..extract.grid import Band, Table, column_cuts, fits, header_columns, open_table, rule_bands, ruled_tables, \
     text_bands
 from ..extract.words import crop_text, page_words
+from ..normalise.text import squash  # noqa: F401  (layouts compare header words in this form)
 from ..records import CellRecord
 from .base import compiled
 from .transposed_tables import TransposedHeader, TransposedValue, cell_texts, continue_transposed, read_below, \
@@ -90,11 +91,6 @@ class ReadState:
     #                                                          the page break parted from its table's rows
 
 
-def squash(text: str) -> str:
-    """Cell text with its line breaks and spaces removed (multi-line header words, wrapped names)."""
-    return compiled(r"\s+").sub("", text or "")
-
-
 def _word_role(word: str, spec: TableSpec) -> Column | None:
     """The first column of ``spec`` whose pattern matches the word or its role word (years taken out)."""
     label, _ = header_label(word)
@@ -124,12 +120,21 @@ def is_header_word(word: str, spec: TableSpec) -> bool:
     return bool(word and (_word_role(word, spec) or is_year_word(word)))
 
 
+# A printed number (a value, an indicator number '34-101'): a row holding one that is not a header word
+# is a data row, however many of its words also occur in headers (an indicator named '事業の進捗率').
+_DIGIT = compiled(r"[0-9０-９]")
+
+
 def is_header_row(table: Table, r: int, spec: TableSpec) -> bool:
     hits = 0
     for cell in table.rows[r]:
         if cell.merged and cell.origin[0] != r:
             continue
-        hits += is_header_word(squash(cell.text), spec)
+        word = squash(cell.text)
+        if is_header_word(word, spec):
+            hits += 1
+        elif _DIGIT.search(word):
+            return False
     return hits >= spec.min_header_words
 
 
