@@ -351,6 +351,7 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
 # A unit note in a caption or a corner cell ('（単位：人）', '単位：件', '［単位 ％］').
 UNIT_NOTE = regex.compile(r"[(（［\[]?\s*単位\s*[:：]?\s*([^\s)）］\]]+)\s*[)）］\]]?")
 LETTER = regex.compile(r"[^\W\d_]")
+NOTE_MARK = regex.compile(r"^(?:※|＊|\*|注[0-9０-９]*[:：）)]|（?注）)")
 # A caption's leading number ('指標1', 'ＫＰＩ①', '(2)', '■').
 CAPTION_NUMBER = regex.compile(
     r"^(?:[■◆●○◇□・【\[]\s*)?(?:(?:指標|成果指標|KPI|ＫＰＩ|数値目標)\s*(?P<no>[0-9０-９]+|[①-⑳])|[(（](?P<no2>[0-9０-９]+)[)）])?"
@@ -365,6 +366,8 @@ def read_caption(lines: Sequence[str], spec: TableSpec) -> tuple[str, str, str]:
     ('', '市内の新規創業件数', '件')
     >>> read_caption(["指標2 図書館の年間貸出冊数", "単位：冊"], TableSpec(columns=()))
     ('2', '図書館の年間貸出冊数', '冊')
+    >>> read_caption(["市民の数", "※各年度末時点（単位：人）"], TableSpec(columns=()))
+    ('', '市民の数', '人')
     >>> read_caption([], TableSpec(columns=()))
     ('', '', '')
     """
@@ -376,7 +379,7 @@ def read_caption(lines: Sequence[str], spec: TableSpec) -> tuple[str, str, str]:
         if (m := UNIT_NOTE.search(word)):
             unit = m.group(1)
         rest = UNIT_NOTE.sub("", word)
-        if rest:
+        if rest and not NOTE_MARK.match(rest):     # a note ('※各年度末時点') names nothing
             m = CAPTION_NUMBER.match(rest)
             no, name = (m.group("no") or m.group("no2") or ""), rest[m.end():]
     return no, name, unit

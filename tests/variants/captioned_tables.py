@@ -2,7 +2,8 @@
 
 In: an ``Edition`` (years, wording, widths, page size, the indicators), or a seed for ``random_edition``.
 Out: a PDF drawn with reportlab: a title, goal headings, and per indicator a caption line naming it
-(``市内の新規創業件数（単位：件）``, or the unit on a line of its own, or in the table's corner cell)
+(``市内の新規創業件数（単位：件）``, or the unit on a line of its own, or in the table's corner cell; maybe
+a note line ``※…`` under it)
 followed by a ruled transposed table (years across with 実績値/目標値 rows, or years down with the
 measures as columns), sometimes broken by a page break with or without its header repeated. Unlike the
 verification sheet it prints no indicator heading (ＫＰＩ①), no 担当課 line, no evaluation and no legend:
@@ -63,6 +64,7 @@ class Edition:
     breaks: Sequence[int] = ()     # indices of indicators whose table is broken by a page break
     repeat_header: bool = False
     name_word: str = "指標名"        # the leading column's header with caption 'column'
+    note: bool = False               # a note line ('※各年度末時点の数値') between the caption and its table
     expected: dict = field(default_factory=dict)   # (name, measure, fiscal_year) -> (value, unit)
 
 
@@ -133,7 +135,7 @@ def story(edition: Edition) -> list:
     for index, item in enumerate(edition.indicators):
         if item.goal:
             out += [_p(item.goal, 11), Spacer(1, 4)]
-        out += _caption(edition, index, item) + [Spacer(1, 2)]
+        out += _caption(edition, index, item) + ([_p("※各年度末時点の数値", 8)] if edition.note else []) + [Spacer(1, 2)]
         grid = _grid(edition, item)
         if index in edition.breaks:
             cut = 2 if not edition.years_down else 1 + (len(grid) - 1) // 2
@@ -187,6 +189,7 @@ def random_edition(rng: random.Random) -> Edition:
         caption=rng.choice(["inline", "own_line", "corner", "column"]), numbered=rng.random() < 0.4,
         name_word=rng.choice(["指標名", "成果指標", "項目"]),
         label_width=label_width, year_width=year_width, years_down=rng.random() < 0.3, pagesize=pagesize,
-        breaks=tuple(rng.sample(range(len(indicators)), rng.randint(0, 1))), repeat_header=rng.random() < 0.5)
+        breaks=tuple(rng.sample(range(len(indicators)), rng.randint(0, 1))), repeat_header=rng.random() < 0.5,
+        note=rng.random() < 0.3)
     edition.expected = expected(edition)
     return edition
