@@ -1,8 +1,12 @@
 """When, from which commit: the facts the audit report states about its own making.
 
 In: the project folder (a git work tree, or not) and the environment. Out: ``Provenance``. The
-time is reproducible, never the wall clock: ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds
-convention), else the commit's time, so the same inputs give the same page.
+commit is the last one that changed the pipeline's inputs (``INPUTS``: the PDFs, the code, the
+suites, the settings), and "uncommitted changes" means changes to those: not ``dvc.lock`` or
+``extracted/``, which every run rewrites. So committing the lock after a run does not change the
+page, and a fresh clone rebuilds the same page byte for byte (``dvc.lock`` stays as committed).
+The time is reproducible, never the wall clock: ``SOURCE_DATE_EPOCH`` when set (the
+reproducible-builds convention), else that commit's time.
 """
 from __future__ import annotations
 
@@ -49,15 +53,20 @@ def _git(folder: Path, *args: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
+# What the pipeline's outputs are made from (paths relative to the project folder).
+INPUTS = ("raw", "pipeline", "expectations", "vendor", "params.yaml", "dvc.yaml", "pyproject.toml", "constraints.txt")
+
+
 def provenance(folder: Path | str = ".", environ: dict | None = None) -> Provenance:
     environ = os.environ if environ is None else environ
     folder = Path(folder)
-    commit = _git(folder, "rev-parse", "HEAD") or ""
-    changed = bool(commit) and bool(_git(folder, "status", "--porcelain", "--untracked-files=no"))
+    commit = (_git(folder, "log", "-1", "--format=%H", "--", *INPUTS) or _git(folder, "rev-parse", "HEAD")
+              if _git(folder, "rev-parse", "HEAD") else "") or ""
+    changed = bool(commit) and bool(_git(folder, "status", "--porcelain", "--untracked-files=no", "--", *INPUTS))
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return Provenance(commit, changed, iso(int(epoch)), "SOURCE_DATE_EPOCH")
-    stamp = _git(folder, "log", "-1", "--format=%ct") if commit else None
+    stamp = _git(folder, "log", "-1", "--format=%ct", commit) if commit else None
     if stamp and stamp.isdigit():
         return Provenance(commit, changed, iso(int(stamp)), "commit time")
     return Provenance(commit, changed)
