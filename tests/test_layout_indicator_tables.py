@@ -11,7 +11,9 @@ from reportlab.pdfgen import canvas
 
 from conftest import RAW
 from golden import differences
+from pipeline.layouts.indicator_tables import SPEC
 from pipeline.layouts.reading import extract_document
+from pipeline.layouts.table_reader import column_role
 from pipeline.extract.errors import DocumentError
 from pipeline.sources import Source
 from pipeline.tidy import observations
@@ -96,4 +98,14 @@ def test_a_document_without_an_indicator_table_names_what_was_looked_for(tmp_pat
     with pytest.raises(DocumentError) as err:
         extract_document(Source(file=path.name, path=path, municipality="架空市"))
     message = str(err.value)
-    assert "kpi_report: missing 達成状況" in message and "indicator_tables: missing 指標 or KPI" in message
+    assert "kpi_report: missing 達成状況" in message and "indicator_tables: missing 指標, KPI or 実績" in message
+
+
+@pytest.mark.parametrize("words, measure, year", [
+    (["Ｒ元（２０１９）", "現状値"], "baseline", "Ｒ元（２０１９）"),      # a year without 年度, above the role word
+    (["目標値", "令和７年度"], "target", "令和７年度"),
+    (["H29", "実績値"], "actual", "H29"),
+])
+def test_a_columns_year_words_include_a_year_printed_without_nendo(words, measure, year):
+    role, years, _ = column_role(words, SPEC)
+    assert (role.measure, years) == (measure, year)

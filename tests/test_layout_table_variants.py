@@ -3,11 +3,13 @@
 The atsugi family (one fully ruled KPI table: two-row header, 単位 and 年度 columns, goal cells merged
 over their rows, page breaks with and without a repeated header) and the hiratsuka family (one small
 table per 施策 ruled with horizontal lines only, units in the cells, arrows as targets, tables broken
-across pages). Column widths, header synonyms, fonts, sizes and row counts are drawn from a fixed seed;
+across pages), and the captioned family (small transposed tables, years across or down, each under a
+caption naming its indicator and unit, no heading numbers, evaluation or legend). Column widths, header synonyms, fonts, sizes and row counts are drawn from a fixed seed;
 ``MUNIPLAN_MORE_EDITIONS=1`` reads many more editions.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import unicodedata
@@ -18,7 +20,7 @@ import pytest
 from pipeline.layouts.reading import extract_document
 from pipeline.sources import Source
 from pipeline.tidy import observations
-from variants import kpi_table, outcome_tables
+from variants import captioned_tables, kpi_table, outcome_tables
 
 EDITIONS = 40 if os.environ.get("MUNIPLAN_MORE_EDITIONS") == "1" else 3
 
@@ -74,3 +76,30 @@ def test_outcome_tables_without_any_rule_read_exactly(seed, tmp_path):
     path = outcome_tables.build(edition, tmp_path / f"outcome_unruled_{seed}.pdf")
     got, _ = readings(path)
     assert compare(edition.expected, got) == []
+
+
+@pytest.mark.parametrize("seed", range(EDITIONS))
+def test_captioned_transposed_table_editions_read_exactly(seed, tmp_path):
+    """Another city's report of captioned transposed tables is read by the general reader, not claimed by
+    the verification sheet, every value back with its measure, year and the caption's unit."""
+    edition = captioned_tables.random_edition(random.Random(seed))
+    path = captioned_tables.build(edition, tmp_path / f"captioned_{seed}.pdf")
+    got, doc = readings(path)
+    assert doc.layout == "indicator_tables"
+    assert compare(edition.expected, got) == []
+    assert doc.problems == []
+
+
+@pytest.mark.parametrize("caption, years_down, broken", [
+    ("inline", False, True), ("own_line", True, True), ("corner", False, False), ("column", False, False),
+    ("column", False, True)])
+def test_each_caption_form_reads_exactly(caption, years_down, broken, tmp_path):
+    """The name in a caption line with its unit, on a line above a unit line, with the unit in the corner cell,
+    or in a leading column (one table for all, 単位 column); years across or down; a table broken by a page
+    (the leading column's name cell split by the break: the rows after it are still that indicator's)."""
+    base = captioned_tables.random_edition(random.Random(7))
+    edition = dataclasses.replace(base, caption=caption, years_down=years_down and caption != "column",
+                                  breaks=(1,) if broken else ())
+    got, doc = readings(captioned_tables.build(edition, tmp_path / f"captioned_{caption}.pdf"))
+    assert compare(edition.expected, got) == []
+    assert doc.layout == "indicator_tables" and doc.problems == []

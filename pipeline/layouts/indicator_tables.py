@@ -27,7 +27,8 @@ SPEC = TableSpec(
 )
 
 LOOKED_FOR = ("a table whose header names an indicator column (指標, 指標名, 成果指標, 重要業績評価指標（KPI）…) "
-              "and value columns (基準値, 当初値, 現状値, 実績値, 目標値 …)")
+              "and value columns (基準値, 当初値, 現状値, 実績値, 目標値 …), or a transposed table (years across "
+              "and 実績値/目標値 rows, or years down) under a caption naming its indicator")
 
 
 def read(pdf, source) -> DocumentExtraction:
@@ -42,8 +43,8 @@ def read(pdf, source) -> DocumentExtraction:
 LAYOUT = Layout(
     name="indicator_tables",
     description="any report with indicator tables in the shared header vocabulary (the general reader)",
-    identify=(r"指標|KPI|ＫＰＩ", r"目標|実績|基準値|当初値|現状値"),
-    names=("指標 or KPI", "目標, 実績, 基準値, 当初値 or 現状値"),
+    identify=(r"指標|KPI|ＫＰＩ|実績", r"目標|基準値|当初値|現状値"),
+    names=("指標, KPI or 実績", "目標, 基準値, 当初値 or 現状値"),
     read=read,
     fallback=True,
     looked_for=LOOKED_FOR,

@@ -13,7 +13,9 @@ project>direction headings read from the prose lines between the tables, ``note`
 
 Headings are prose lines (outside every table) that match a numbering pattern and are printed larger than
 the document's body text; a heading wrapped over two lines is joined.  Nothing depends on positions, page
-numbers or row counts: columns come from header words, placed by the ruling lines' x ranges.
+numbers or row counts: columns come from header words, placed by the ruling lines' x ranges. The header
+printed above the rows (``table_reader.header_above``), the columns' roles and year words
+(``table_reader.column_role``) and the row reading are the general reader's.
 """
 from __future__ import annotations
 
@@ -29,9 +31,8 @@ from ..normalise.text import AMENDMENT
 from ..records import CellRecord, DocumentExtraction
 from .base import Layout, compiled
 from .common import clean_pages
-from . import table_reader
-from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, column_role, header_row_count, \
-    read_table_rows, set_heading, squash
+from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, column_ranges, column_role, \
+    header_above, header_row_count, read_table_rows, set_heading, squash
 
 KINDS = (("kgi", r"数値目標|KGI|ＫＧＩ"), ("kpi", r"重要業績評価指標|KPI|ＫＰＩ"))
 
@@ -135,10 +136,6 @@ def cell_words(text: str) -> list[str]:
     return words
 
 
-def is_header_word(word: str) -> bool:
-    return table_reader.is_header_word(word, SPEC)
-
-
 def column_map(words_by_column: list[list[str]]) -> ColumnMap | None:
     """Roles and year words of the columns; None unless at least one column holds values.
 
@@ -147,10 +144,10 @@ def column_map(words_by_column: list[list[str]]) -> ColumnMap | None:
     """
     roles, years, labels = [], [], []
     for words in words_by_column:
-        role, _, named = column_role(words, SPEC)
+        role, year, named = column_role(words, SPEC)
         roles.append(role)
         labels.append(named)
-        years.append("".join(w for w in words if YEAR_WORDS.match(w)))
+        years.append(year)
     values = [c for c, role in enumerate(roles) if role and role.role == "value"]
     if not values:
         return None
@@ -172,39 +169,6 @@ def in_table_header(table: Table, rows: int) -> list[list[str]]:
                     column.append(w)
         words.append(column)
     return words
-
-
-def column_ranges(table: Table) -> list[tuple[float, float]]:
-    return [(cell.bbox[0], cell.bbox[2]) for cell in table.rows[0]]
-
-
-def header_above(table: Table, band: list[Line]) -> list[list[str]] | None:
-    """The header printed as text lines right above the table, each piece placed in the column under it.
-
-    Lines are taken bottom-up while every piece of the line is a header word (or a year) and no text
-    lies outside the table's columns; None when there is no such line.
-    """
-    ranges = column_ranges(table)
-    words: list[list[str]] = [[] for _ in ranges]
-    found = 0
-    for line in reversed(band):
-        pieces: list[list[str]] = [[] for _ in ranges]
-        outside = False
-        for ch in line.chars:
-            middle = (ch["x0"] + ch["x1"]) / 2
-            column = next((c for c, (x0, x1) in enumerate(ranges) if x0 <= middle <= x1), None)
-            if column is None:
-                outside = True
-                break
-            pieces[column].append(ch["text"])
-        texts = [squash("".join(p)) for p in pieces]
-        if outside or not any(texts) or not all(is_header_word(t) for t in texts if t):
-            break
-        for c, text in enumerate(texts):
-            if text:
-                words[c].insert(0, text)
-        found += 1
-    return words if found else None
 
 
 def table_kind(texts: list[str]) -> str:
@@ -287,7 +251,7 @@ def read_pages(pages) -> list[CellRecord]:
             read_headings(band, body, state)
             above = table.bbox[3]
             rows = header_row_count(table, SPEC)
-            words = in_table_header(table, rows) if rows else header_above(table, band)
+            words = in_table_header(table, rows) if rows else header_above(table, [line.chars for line in band], SPEC)
             cmap = column_map(words) if words else None
             if cmap is not None:
                 state.columns = cmap

@@ -23,7 +23,12 @@ How it reads, page by page and table by table, top to bottom:
 - a 単位 column gives the row's values their ``unit_hint``, a year column their year; a column of role
   ``note`` goes to the record's note as '<header word>：<text>'; 'ignore' columns (a printed 達成率)
   are not read;
-- every other row with an indicator name gives one record per value column.
+- every other row with an indicator name gives one record per value column;
+- a ruled table that is not an indicator table by its header words but is a transposed one (years
+  across and 実績値/目標値 rows, or years down and measure columns: ``transposed_tables``) is read
+  by the transposed reader, its indicator named by the caption printed above it (the last text line
+  between the table before and this one that is not a heading: '市内の新規創業件数（単位：件）', its
+  unit note giving the unit); a transposed table broken by a page break continues on the next page.
 """
 from __future__ import annotations
 
@@ -38,6 +43,8 @@ from ..extract.words import crop_text, page_words
 from ..normalise.text import squash  # noqa: F401  (layouts compare header words in this form)
 from ..records import CellRecord
 from .base import compiled
+from .transposed_tables import TransposedHeader, TransposedValue, cell_texts, continue_transposed, read_below, \
+    read_transposed, row_names
 from .vocabulary import YEAR_PART, Column, header_label
 
 # A header cell that is only a year ('令和2年度', 'Ｒ５（２０２３）', 'H29', '2019年度') names a column's year.
@@ -76,6 +83,12 @@ class ReadState:
     headings: list[str] = field(default_factory=list)
     kind: str = ""
     carried: dict[int, str] = field(default_factory=dict)   # fill-down values by column
+    transposed: TransposedHeader | None = None   # the header of the last table read, when it was transposed
+    caption: tuple[str, str, str] = ("", "", "")  # (number, name, unit) of the last transposed table's caption
+    row_name: tuple[str, str] = ("", "")          # (indicator, unit) of the last row named in a leading column
+    trailing: list[str] = field(default_factory=list)   # text lines after the last table of the page before
+    orphan: tuple[list[list[str]], list[str]] | None = None   # a lone header row (and the lines above it) that
+    #                                                          the page break parted from its table's rows
 
 
 def _word_role(word: str, spec: TableSpec) -> Column | None:
@@ -170,10 +183,46 @@ def column_role(words: Sequence[str], spec: TableSpec) -> tuple[Column | None, s
         if found is not None and found.role == "plain":
             continue
         label, parts = header_label(w)
-        if found is None and not is_year_word(w):
-            parts = [w]          # an unnamed word above a value ('総合戦略延伸時') says when it was measured
+        if found is None and (not is_year_word(w) or not parts):
+            parts = [w]          # an unnamed word above a value ('総合戦略延伸時') says when it was measured;
+            #                      a year printed without 年度 ('Ｒ元（２０１９）') is its own year words
         years += [p for p in parts if p not in years]
     return role, " ".join(years), named
+
+
+def column_ranges(table: Table) -> list[tuple[float, float]]:
+    """The x range of each column of ``table`` (its first row's cells)."""
+    return [(cell.bbox[0], cell.bbox[2]) for cell in table.rows[0]]
+
+
+def header_above(table: Table, lines: Sequence[Sequence[dict]], spec: TableSpec) -> list[list[str]] | None:
+    """The header printed as text lines right above a ruled table (each line given as its characters, top
+    to bottom), each piece placed in the column under it: the words of each column, top to bottom.
+
+    Lines are taken bottom-up while every piece of the line is a header word of ``spec`` (or a year) and
+    no text lies outside the table's columns; None when there is no such line.
+    """
+    ranges = column_ranges(table)
+    words: list[list[str]] = [[] for _ in ranges]
+    found = 0
+    for chars in reversed(lines):
+        pieces: list[list[str]] = [[] for _ in ranges]
+        outside = False
+        for ch in chars:
+            middle = (ch["x0"] + ch["x1"]) / 2
+            column = next((c for c, (x0, x1) in enumerate(ranges) if x0 <= middle <= x1), None)
+            if column is None:
+                outside = True
+                break
+            pieces[column].append(ch["text"])
+        texts = [squash("".join(p)) for p in pieces]
+        if outside or not any(texts) or not all(is_header_word(t, spec) for t in texts if t):
+            break
+        for c, text in enumerate(texts):
+            if text:
+                words[c].insert(0, text)
+        found += 1
+    return words if found else None
 
 
 def map_columns(table: Table, header_rows: int, spec: TableSpec) -> ColumnMap:
@@ -299,6 +348,110 @@ def read_table_rows(table: Table, start: int, state: ReadState, spec: TableSpec)
                           year_text=row_years.get(column.measure) or cmap.years[c], bbox=cell.bbox)
 
 
+# A unit note in a caption or a corner cell ('（単位：人）', '単位：件', '［単位 ％］').
+UNIT_NOTE = regex.compile(r"[(（［\[]?\s*単位\s*[:：]?\s*([^\s)）］\]]+)\s*[)）］\]]?")
+LETTER = regex.compile(r"[^\W\d_]")
+NOTE_MARK = regex.compile(r"^(?:※|＊|\*|注[0-9０-９]*[:：）)]|（?注）)")
+# A caption's leading number ('指標1', 'ＫＰＩ①', '(2)', '■').
+CAPTION_NUMBER = regex.compile(
+    r"^(?:[■◆●○◇□・【\[]\s*)?(?:(?:指標|成果指標|KPI|ＫＰＩ|数値目標)\s*(?P<no>[0-9０-９]+|[①-⑳])|[(（](?P<no2>[0-9０-９]+)[)）])?"
+    r"\s*[】\]]?\s*[:：.．、]?\s*")
+
+
+def read_caption(lines: Sequence[str], spec: TableSpec) -> tuple[str, str, str]:
+    """(number, name, unit) of the caption above a transposed table: the last line that is not a
+    heading, blank or only a unit note names the indicator; a unit note on any of the lines gives the unit.
+
+    >>> read_caption(["政策１ 産業", "市内の新規創業件数（単位：件）"], TableSpec(columns=(), headings=(r"^政策",)))
+    ('', '市内の新規創業件数', '件')
+    >>> read_caption(["指標2 図書館の年間貸出冊数", "単位：冊"], TableSpec(columns=()))
+    ('2', '図書館の年間貸出冊数', '冊')
+    >>> read_caption(["市民の数", "※各年度末時点（単位：人）"], TableSpec(columns=()))
+    ('', '市民の数', '人')
+    >>> read_caption([], TableSpec(columns=()))
+    ('', '', '')
+    """
+    no = name = unit = ""
+    for line in lines:
+        word = squash(line)
+        if not LETTER.search(word) or _heading_level(word, spec) < len(spec.headings):
+            continue      # blank, a page number, or a heading
+        if (m := UNIT_NOTE.search(word)):
+            unit = m.group(1)
+        rest = UNIT_NOTE.sub("", word)
+        if rest and not NOTE_MARK.match(rest):     # a note ('※各年度末時点') names nothing
+            m = CAPTION_NUMBER.match(rest)
+            no, name = (m.group("no") or m.group("no2") or ""), rest[m.end():]
+    return no, name, unit
+
+
+def same_words(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> bool:
+    """Two headers' cell texts print the same words, however they wrap.
+
+    >>> same_words([["単位", "R2年度"]], [["単\\n位", "R2 年度"]]), same_words([["単位"]], [["区分"]])
+    (True, False)
+    """
+    return [[squash(t) for t in row] for row in a] == [[squash(t) for t in row] for row in b]
+
+
+def read_transposed_table(page, table: Table, above: float, state: ReadState, spec: TableSpec,
+                          problems: list[str] | None) -> list[CellRecord] | None:
+    """Records of ``table`` read as a transposed table (or the continuation of the one before a page
+    break, or the rows of a header left alone at the foot of the page before), named by its caption
+    between ``above`` and its top; None when it is none of these."""
+    lines = crop_text(page, (0, max(0, above), page.width, max(above + 1, table.bbox[1]))).splitlines()
+    if above <= 0:
+        lines = state.trailing + lines       # a caption at the foot of the page before
+    found = read_transposed(table)
+    apart = found is None                    # the table's header was printed apart from it (before a page break)
+    orphan, state.orphan = state.orphan, None
+    if found is None and orphan is not None and not any(LETTER.search(line) for line in lines):
+        found = read_below(table, orphan[0])
+        lines = orphan[1]
+    if found is not None:
+        before, (header, values) = state.transposed, found
+        caption = read_caption(lines, spec)
+        corner = UNIT_NOTE.search(squash(header.texts[0][0])) if header.texts and header.texts[0] else None
+        if corner:
+            caption = (*caption[:2], corner.group(1))
+        repeated = before is not None and same_words(before.texts, header.texts)   # its header printed again
+        state.transposed = header
+        state.caption = state.caption if repeated and not caption[1] else caption
+        state.row_name = state.row_name if repeated else ("", "")
+    elif state.transposed is None or (values := continue_transposed(table, state.transposed)) is None:
+        if len(table.rows) <= 3:
+            state.orphan = ([[c.text for c in row] for row in table.rows], lines)
+        return None
+    no, name, unit = state.caption
+    above_rows = [list(r) for r in state.transposed.texts] if apart else []
+    names = {r - len(above_rows): found
+             for r, found in row_names(above_rows + cell_texts(table), state.transposed).items()}
+    records = []
+    for value in values:
+        row_name, row_unit = names.get(value.row, ("", ""))
+        if names:     # the leading columns name the indicators: a blank name cell (split by a page break) carries
+            row_name, row_unit = (row_name, row_unit) if row_name else state.row_name
+            state.row_name = (row_name, row_unit)
+        if not (row_name or (name and not names)):
+            if problems is not None:
+                problems.append(f"page {table.page}: a table with years and measure rows (実績値/目標値) but no "
+                                "caption above it or leading column naming its indicator: not read")
+            return []
+        records.append(transposed_record(value, table, state, spec, "" if row_name else no, row_name or name,
+                                         row_unit or unit))
+    return records
+
+
+def transposed_record(value: TransposedValue, table: Table, state: ReadState, spec: TableSpec,
+                      no: str, name: str, unit: str) -> CellRecord:
+    group = state.headings[spec.group_level] if spec.group_level is not None and \
+        len(state.headings) > spec.group_level else ""
+    return CellRecord(
+        page=table.page, indicator=name, measure=value.measure, text=value.text,
+        section=">".join(h for h in state.headings if h), indicator_no=no, year_text=value.year_text,
+        unit_hint=unit, group=group, kind=state.kind, bbox=value.bbox, row_bbox=table.row_bbox(value.row))
+
+
 def _unknown_columns(cmap: ColumnMap, page: int) -> list[str]:
     return [f"page {page}: an indicator table's column headed '{word}' is not a known header word; "
             f"its cells are not read" for word in cmap.unknown]
@@ -371,6 +524,11 @@ def open_tables(page, spec: TableSpec, state: ReadState, outside: Sequence) -> l
     return found
 
 
+def _indicator_rows(cmap: ColumnMap) -> bool:
+    """An indicator table with one indicator a row: an indicator column and at least one value column."""
+    return cmap.has("indicator") and cmap.has("value")
+
+
 def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | None = None) -> list[CellRecord]:
     """All value-cell records of the indicator tables on ``pages`` (deduplicated pages, see
     ``extract.pdf.clean_page``) described by ``spec``: tables with full ruling and tables ruled with
@@ -388,8 +546,15 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | No
             kind = _title_kind(page, table, spec, above)
             if spec.outside_headings:
                 read_outside_headings(page, above, table.bbox[1], state, spec)
-            above = table.bbox[3]
             header_rows = header_row_count(table, spec) if known_header is None else known_header
+            if known_header is None and not (header_rows and _indicator_rows(map_columns(table, header_rows, spec))) \
+                    and not (not header_rows and state.columns is not None and state.transposed is None
+                             and state.columns.width == table.n_cols) \
+                    and (found := read_transposed_table(page, table, above, state, spec, problems)) is not None:
+                records.extend(found)
+                above = table.bbox[3]
+                continue
+            above = table.bbox[3]
             if header_rows:
                 cmap = map_columns(table, header_rows, spec)
                 if not cmap.has("indicator"):
@@ -406,6 +571,7 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | No
                     state.carried.clear()
                 state.columns = cmap
                 state.kind = kind or state.kind
+                state.transposed = None
             elif state.columns is None or state.columns.width != table.n_cols:
                 continue      # not a continuation of the table before
             elif (known_header is None) != (state.columns.cuts is None):
@@ -415,4 +581,5 @@ def read_ruled_tables(pages: Sequence, spec: TableSpec, problems: list[str] | No
             records.extend(read_table_rows(table, header_rows, state, spec))
         if spec.outside_headings:   # headings at the foot of a page belong to the next page's table
             read_outside_headings(page, above, page.height, state, spec)
+        state.trailing = crop_text(page, (0, above, page.width, page.height)).splitlines() if above < page.height else []
     return records

@@ -32,8 +32,7 @@ from typing import Sequence
 import regex
 
 from ..extract.grid import Table
-from ..normalise.text import nfkc
-from .table_reader import squash
+from ..normalise.text import nfkc, squash
 from .vocabulary import ACTUAL, BASELINE, INTERIM, TARGET, YEAR_PART
 
 # Row labels (the shared header vocabulary, at the start of the label), most specific first:
@@ -163,12 +162,42 @@ def find_header(rows: Sequence[Sequence[str]], era: str = "") -> TransposedHeade
         labels = [c for c in range(width) if c not in {y.index for y in columns}]
         if not columns or not labels:
             continue
-        label = labels[0]
         body = rows[header_rows:]
-        if body and any(row_measure(r[label] if label < len(r) else "") for r in body) \
-                and not row_measure(rows[header_rows - 1][label] if label < len(rows[header_rows - 1]) else ""):
-            return TransposedHeader(label, tuple(columns), header_rows)
+        for label in labels:    # the first column labelling rows with measures (columns before it name them)
+            if body and any(row_measure(r[label] if label < len(r) else "") for r in body) \
+                    and not row_measure(rows[header_rows - 1][label] if label < len(rows[header_rows - 1]) else ""):
+                return TransposedHeader(label, tuple(columns), header_rows)
     return None
+
+
+UNIT_HEADER = regex.compile(r"^単位$")
+
+
+def row_names(rows: Sequence[Sequence[str]], header: TransposedHeader) -> dict[int, tuple[str, str]]:
+    """(indicator, unit) of each body row of a years-across table whose leading columns, before the
+    measure labels, name the indicator (a cell merged over its measure rows is read down) and maybe
+    its unit (a column headed 単位); empty when the table has no such columns.
+
+    >>> rows = [["指標名", "単位", "区分", "R2年度", "R6年度"], ["件数", "件", "実績値", "1", ""],
+    ...         ["", "", "目標値", "", "5"], ["人数", "人", "実績値", "2", ""]]
+    >>> row_names(rows, find_header(rows))
+    {1: ('件数', '件'), 2: ('件数', '件'), 3: ('人数', '人')}
+    """
+    if header.years_down or header.label_column == 0:
+        return {}
+    leading = range(header.label_column)
+    heads = [squash(" ".join(r[c] for r in rows[:header.header_rows] if c < len(r))) for c in leading]
+    names, units = [c for c in leading if not UNIT_HEADER.match(heads[c])], [c for c in leading if UNIT_HEADER.match(heads[c])]
+    out: dict[int, tuple[str, str]] = {}
+    name = unit = ""
+    for r in range(header.header_rows, len(rows)):
+        row = rows[r]
+        here = "".join(squash(row[c]) for c in names if c < len(row))
+        if here:
+            name, unit = here, ""
+        unit = "".join(squash(row[c]) for c in units if c < len(row)) or unit
+        out[r] = (name, unit)
+    return out
 
 
 def cell_measure(row: str, mark: str, has_target_column: bool, latest: bool) -> str:
@@ -212,7 +241,8 @@ def transposed_values(rows: Sequence[Sequence[str]], header: TransposedHeader, s
     return out
 
 
-def _texts(table: Table) -> list[list[str]]:
+def cell_texts(table: Table) -> list[list[str]]:
+    """The table's cell texts, a merged cell's text only in its first row."""
     return [[cell.text if not (cell.merged and cell.origin[0] != r) else "" for cell in row]
             for r, row in enumerate(table.rows)]
 
@@ -256,7 +286,21 @@ def read_grid(texts: Sequence[Sequence[str]], boxes: Sequence[Sequence[tuple | N
 
 def read_transposed(table: Table) -> tuple[TransposedHeader, list[TransposedValue]] | None:
     """A ruled table read as a transposed indicator table, or None when it is not one."""
-    return read_grid(_texts(table), _boxes(table))
+    return read_grid(cell_texts(table), _boxes(table))
+
+
+def read_below(table: Table, header_texts: Sequence[Sequence[str]], era: str = "") \
+        -> tuple[TransposedHeader, list[TransposedValue]] | None:
+    """``table`` read as the body of a transposed table whose header rows (``header_texts``) were
+    printed apart from it (before a page break), or None; its values' rows count in ``table``."""
+    texts = cell_texts(table)
+    if not texts or not header_texts or table.n_cols != len(header_texts[0]):
+        return None
+    n = len(header_texts)
+    found = read_grid([list(r) for r in header_texts] + texts, [[None] * table.n_cols] * n + _boxes(table), era=era)
+    if found is None:
+        return None
+    return found[0], [replace(v, row=v.row - n) for v in found[1] if v.row >= n]
 
 
 def continue_transposed(table: Table, header: TransposedHeader) -> list[TransposedValue] | None:
@@ -265,12 +309,7 @@ def continue_transposed(table: Table, header: TransposedHeader) -> list[Transpos
 
     None when ``table`` is not such a continuation.
     """
-    texts = _texts(table)
-    if not texts or not header.texts or table.n_cols != len(header.texts[0]):
-        return None
-    n = len(header.texts)
-    found = read_grid([list(r) for r in header.texts] + texts, [[None] * table.n_cols] * n + _boxes(table),
-                      era=header.era)
+    found = read_below(table, header.texts, header.era)
     if found is None or found[0].years_down != header.years_down:
         return None
-    return [replace(v, row=v.row - n) for v in found[1] if v.row >= n]
+    return found[1]
