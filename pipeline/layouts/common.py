@@ -1,8 +1,9 @@
 """Document-level facts printed in words, shared by layouts.
 
 In: a document's text. Out: the grade legend as it prints it (``read_legend``), the indicator counts
-it states (``read_counts``), and ``group_key`` which makes a goal printed in different places
-('（１）ポテンシャル…', '政策目標 ポテンシャル…') compare equal.
+it states (``read_counts``), ``group_key`` which makes a goal printed in different places
+('（１）ポテンシャル…', '政策目標 ポテンシャル…') compare equal, and ``read_tables_document``: a whole
+document read as ruled indicator tables of one ``TableSpec`` (a layout that is only vocabulary).
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from typing import Sequence
 import regex
 
 from ..extract.pdf import clean_page
+from ..extract.words import page_text
 from ..normalise.counts import read_count_wordings
 from ..normalise.text import folded
-from ..extract.words import page_text
+from ..records import DocumentExtraction
 from .base import compiled
+from .table_reader import read_ruled_tables
 
 # A legend item: a one-character grade mark (a letter, ◎○△×…, or a dash), a colon, its rule.
 _MARK = r"[A-ZＡ-Ｚ◎○◯〇●△▲▽×✕✖☆★]|[―ー－—‐−–-]+"
@@ -99,6 +102,17 @@ def group_key(text: str) -> str:
     flat = folded(text)
     flat = compiled(r"^(?:政策目標|基本目標)").sub("", flat)
     return compiled(r"^\(\d+\)").sub("", flat)
+
+
+def read_tables_document(pdf, source, spec, layout: str, legend: bool = False) -> DocumentExtraction:
+    """A document read as ruled indicator tables described by ``spec`` (the general reader's loop), with
+    the problems met and, with ``legend``, the grade legend it prints: a layout that is only vocabulary."""
+    pages = clean_pages(pdf)
+    problems: list[str] = []
+    cells = read_ruled_tables(pages, spec, problems)
+    printed = read_legend("\n".join(page_texts(pages))) if legend else {}
+    return DocumentExtraction(document=source.document, municipality=source.municipality, layout=layout,
+                              pages=len(pages), cells=cells, legend=printed, problems=problems)
 
 
 def page_texts(pages: Sequence) -> list[str]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ..records import DocumentExtraction
 from .base import Layout
-from .common import clean_pages, page_texts, read_legend
-from .table_reader import TableSpec, read_ruled_tables
+from .common import read_tables_document
+from .table_reader import TableSpec
 from .vocabulary import COLUMNS
 
 SPEC = TableSpec(
@@ -32,12 +32,7 @@ LOOKED_FOR = ("a table whose header names an indicator column (指標, 指標名
 
 
 def read(pdf, source) -> DocumentExtraction:
-    pages = clean_pages(pdf)
-    problems: list[str] = []
-    cells = read_ruled_tables(pages, SPEC, problems)
-    return DocumentExtraction(
-        document=source.document, municipality=source.municipality, layout=LAYOUT.name,
-        pages=len(pages), cells=cells, legend=read_legend("\n".join(page_texts(pages))), problems=problems)
+    return read_tables_document(pdf, source, SPEC, LAYOUT.name, legend=True)
 
 
 LAYOUT = Layout(

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from ..records import DocumentExtraction
 from .base import Layout
-from .common import clean_pages
-from .table_reader import TableSpec, read_ruled_tables
+from .common import read_tables_document
+from .table_reader import TableSpec
 from .vocabulary import COLUMNS, Column
 
 SPEC = TableSpec(
@@ -32,12 +32,7 @@ SPEC = TableSpec(
 
 
 def read(pdf, source) -> DocumentExtraction:
-    pages = clean_pages(pdf)
-    problems: list[str] = []
-    cells = read_ruled_tables(pages, SPEC, problems)
-    return DocumentExtraction(
-        document=source.document, municipality=source.municipality, layout=LAYOUT.name,
-        pages=len(pages), cells=cells, problems=problems)
+    return read_tables_document(pdf, source, SPEC, LAYOUT.name)
 
 
 LAYOUT = Layout(
