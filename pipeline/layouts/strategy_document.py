@@ -31,16 +31,17 @@ from ..normalise.text import AMENDMENT
 from ..records import CellRecord, DocumentExtraction
 from .base import Layout, compiled
 from .common import clean_pages
+from .vocabulary import BASELINE, INTERIM
 from .table_reader import YEAR_WORDS, Column, ColumnMap, ReadState, TableSpec, column_ranges, column_role, \
-    header_above, header_row_count, read_table_rows, set_heading, squash
+    WESTERN_IN_PARENS, header_above, header_row_count, read_table_rows, set_heading, squash
 
 KINDS = (("kgi", r"数値目標|KGI|ＫＧＩ"), ("kpi", r"重要業績評価指標|KPI|ＫＰＩ"))
 
 SPEC = TableSpec(
     columns=(
-        Column("indicator", r"重要業績評価指標|数値目標|^指標名?$|^指標$"),
-        Column("value", r"現状値|基準値", measure="baseline"),
-        Column("value", r"中間値|中間目標", measure="interim_target"),
+        Column("indicator", r"重要業績評価指標|数値目標|^指標名?$|^指標$|^(?:KPI|ＫＰＩ|KGI|ＫＧＩ)"),
+        Column("value", BASELINE, measure="baseline"),
+        Column("value", INTERIM, measure="interim_target"),
         Column("value", r"目標値|^目標$", measure="target"),
     ),
     # Prose headings, outermost first: the project (基本目標１ …, 横断プロジェクト …), the numbered direction.
@@ -51,7 +52,6 @@ SPEC = TableSpec(
 )
 
 NAME_PARTS = regex.compile(r"及び|並びに")          # 'A及びB' names one series per printed line
-WESTERN_IN_PARENS = regex.compile(r"^[(（][0-9０-９]{4}[)）]$")   # '（２０１９）' on its own header line
 EDGE_TOLERANCE = 2.0                                # points; same ruling lines = same table continued
 
 

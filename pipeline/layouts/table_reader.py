@@ -195,6 +195,21 @@ def column_ranges(table: Table) -> list[tuple[float, float]]:
     return [(cell.bbox[0], cell.bbox[2]) for cell in table.rows[0]]
 
 
+# A Western year in parentheses on a header line of its own, under the era year it glosses ('（２０１９）').
+WESTERN_IN_PARENS = compiled(r"^[(（][0-9０-９]{4}[)）]$")
+
+
+def _runs(chars: Sequence[dict]) -> list[list[dict]]:
+    """A line's characters (left to right) cut into words where a gap wider than a third of a character opens."""
+    runs: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda ch: ch["x0"]):
+        if runs and ch["x0"] - runs[-1][-1]["x1"] <= (ch["x1"] - ch["x0"]) / 3:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    return runs
+
+
 def header_above(table: Table, lines: Sequence[Sequence[dict]], spec: TableSpec) -> list[list[str]] | None:
     """The header printed as text lines right above a ruled table (each line given as its characters, top
     to bottom), each piece placed in the column under it: the words of each column, top to bottom.
@@ -208,18 +223,22 @@ def header_above(table: Table, lines: Sequence[Sequence[dict]], spec: TableSpec)
     for chars in reversed(lines):
         pieces: list[list[str]] = [[] for _ in ranges]
         outside = False
-        for ch in chars:
-            middle = (ch["x0"] + ch["x1"]) / 2
+        for run in _runs(chars):
+            # a word goes to the column under its middle (a centred header may straddle a column rule)
+            middle = (run[0]["x0"] + run[-1]["x1"]) / 2
             column = next((c for c, (x0, x1) in enumerate(ranges) if x0 <= middle <= x1), None)
             if column is None:
                 outside = True
                 break
-            pieces[column].append(ch["text"])
+            pieces[column].extend(ch["text"] for ch in run)
         texts = [squash("".join(p)) for p in pieces]
-        if outside or not any(texts) or not all(is_header_word(t, spec) for t in texts if t):
+        if outside or not any(texts) or not all(is_header_word(t, spec) or WESTERN_IN_PARENS.match(t)
+                                                for t in texts if t):
             break
         for c, text in enumerate(texts):
-            if text:
+            if text and words[c] and WESTERN_IN_PARENS.match(words[c][0]) and YEAR_WORDS.match(text):
+                words[c][0] = text + words[c][0]      # 'Ｒ１' over '（２０１９）': one year, printed on two lines
+            elif text:
                 words[c].insert(0, text)
         found += 1
     return words if found else None

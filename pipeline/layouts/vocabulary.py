@@ -29,7 +29,9 @@ class Column:
 
 
 # The year inside a header word ('令和2年度目標', 'R元年度実績', '2019年度末目標', '（令和６年度）').
-YEAR_PART = regex.compile(r"(?:令和|平成|昭和|(?<![A-Za-zＡ-Ｚａ-ｚ])[RHSＲＨＳ])\s*[元0-9０-９]+\s*年度?末?"
+YEAR_PART = regex.compile(r"(?:令和|平成|昭和|(?<![A-Za-zＡ-Ｚａ-ｚ])[RHSＲＨＳ])\s*[元0-9０-９]+\s*(?:年度?末?)?\s*"
+                          r"[(（][0-9０-９]{4}[)）]"    # an era year glossed with its Western year: 'Ｒ７（２０２５）'
+                          r"|(?:令和|平成|昭和|(?<![A-Za-zＡ-Ｚａ-ｚ])[RHSＲＨＳ])\s*[元0-9０-９]+\s*年度?末?"
                           r"|(?<![0-9０-９])[0-9０-９]{4}\s*年度?末?")
 _EMPTY_BRACKETS = regex.compile(r"[(（\[［]\s*[)）\]］]")
 
@@ -70,6 +72,8 @@ def header_label(word: str) -> tuple[str, list[str]]:
     ('当初値', ['平成30年度'])
     >>> header_label("令和３年度")
     ('', ['令和３年度'])
+    >>> header_label("Ｒ７（２０２５）目標")
+    ('目標', ['Ｒ７（２０２５）'])
     >>> header_label("重要業績評価指標（ＫＰＩ）")
     ('重要業績評価指標(KPI)', [])
     """
