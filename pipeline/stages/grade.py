@@ -29,17 +29,24 @@ def legends(out: Path, settings: dict) -> dict[str, Legend]:
     return found
 
 
-def grade_summary(rows: list[dict[str, str]]) -> dict:
-    """The grade metrics: indicators graded, disagreements, then the recomputed grades per label.
+def grade_summary(rows: list[dict[str, str]], legend: Legend) -> dict:
+    """The grade metrics: indicators graded, disagreements, then the recomputed grades per label of
+    the configured legend (``no_actual`` for its no-actual label) and ``other_labels`` for grades in
+    a legend a report prints with labels of its own (◎○△×): a few columns whatever the documents.
 
-    >>> grade_summary([{"recomputed_grade": "B", "agrees": "false"}, {"recomputed_grade": "A", "agrees": "true"},
-    ...                {"recomputed_grade": "", "agrees": ""}])
-    {'graded': 2, 'differ': 1, 'A': 1, 'B': 1}
+    >>> rows = [{"recomputed_grade": "B", "agrees": "false"}, {"recomputed_grade": "A", "agrees": "true"},
+    ...         {"recomputed_grade": "-", "agrees": ""}, {"recomputed_grade": "◎", "agrees": "true"},
+    ...         {"recomputed_grade": "", "agrees": ""}]
+    >>> grade_summary(rows, Legend())
+    {'graded': 4, 'differ': 1, 'A': 1, 'B': 1, 'C': 0, 'D': 0, 'no_actual': 1, 'other_labels': 1}
     """
-    labels = sorted({r["recomputed_grade"] for r in rows if r.get("recomputed_grade")})
-    return {"graded": sum(bool(r.get("recomputed_grade")) for r in rows),
-            "differ": sum(r.get("agrees") == "false" for r in rows),
-            **{g: sum(r.get("recomputed_grade") == g for r in rows) for g in labels}}
+    graded = [r["recomputed_grade"] for r in rows if r.get("recomputed_grade")]
+    letters = legend.letters()
+    summary = {"graded": len(graded), "differ": sum(r.get("agrees") == "false" for r in rows)}
+    summary.update({g: graded.count(g) for g in letters})
+    summary["no_actual"] = graded.count(legend.no_actual)
+    summary["other_labels"] = sum(g not in letters and g != legend.no_actual for g in graded)
+    return summary
 
 
 def run(out: Path, settings: dict) -> list[dict[str, str]]:
@@ -57,7 +64,7 @@ def run(out: Path, settings: dict) -> list[dict[str, str]]:
     rows = [g.to_row() for g in grades]
     write_csv(out / "grades.csv", rows, GRADE_COLUMNS)
     write_parquet(out / "grades.parquet", rows, GRADES)
-    write_json(out / "grade_summary.json", grade_summary(rows))
+    write_json(out / "grade_summary.json", grade_summary(rows, Legend.from_params(settings["grading"])))
     write_datapackage(out)
     printed = read_csv(out / "summary_printed.csv")
     checks = check_summary(printed, grades, infos)
