@@ -36,8 +36,9 @@ from typing import Any, Iterable, Mapping
 
 import regex
 
+from ..normalise.grade_marks import printed_grade
 from .direction import DECREASE, decide, find_override, parse_overrides
-from .legend import Legend, printed_grade
+from .legend import Legend
 
 NUMERIC_STATUSES = ("ok", "corrected")
 NOT_YET_STATUSES = ("not_available",)

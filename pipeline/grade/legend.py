@@ -30,7 +30,7 @@ from typing import Any, Mapping
 import regex
 
 from ..normalise.text import folded
-from ..normalise.grade_marks import is_dash, printed_grade  # noqa: F401  (read where grades are)
+from ..normalise.grade_marks import is_dash, printed_grade
 
 DEFAULT_THRESHOLDS: tuple[tuple[str, Decimal], ...] = (
     ("A", Decimal("1.00")),

@@ -9,7 +9,7 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
-from .base import Layout, Problem, describe, recognise  # noqa: F401
+from .base import Layout, describe, recognise  # noqa: F401
 
 
 @lru_cache(maxsize=1)

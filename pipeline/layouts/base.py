@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import regex
 
-from ..problems import Problem  # noqa: F401  (layouts report problems)
-
 if TYPE_CHECKING:
     import pdfplumber
 

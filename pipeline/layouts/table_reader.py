@@ -45,7 +45,7 @@ from ..records import CellRecord
 from .base import compiled
 from .transposed_tables import TransposedHeader, TransposedValue, cell_texts, continue_transposed, read_below, \
     read_transposed, row_names
-from .vocabulary import YEAR_PART, Column, header_label
+from .vocabulary import Column, header_label
 
 # A header cell that is only a year ('令和2年度', 'Ｒ５（２０２３）', 'H29', '2019年度') names a column's year.
 YEAR_WORDS = regex.compile(

@@ -357,7 +357,6 @@ def _run(context, name: str, config: dict, suite: TableSuite, frame: pd.DataFram
     """Evaluate ``config`` on ``frame``; the result and the key GX would file it under. Nothing is
     stored: GX's ``ValidationDefinition.run`` serialises every result into its store, which only
     the Data Docs read (``_store_for_docs`` files the final result once)."""
-    import great_expectations as gx
     from great_expectations.core.expectation_suite import ExpectationSuite
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
