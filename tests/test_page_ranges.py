@@ -142,3 +142,23 @@ def test_outcomes_come_as_each_document_is_read(sources):
     assert first[0] in (0, 1) and first[1].source == pair[first[0]] and first[1].extraction is not None
     rest = list(results)
     assert sorted([first[0]] + [i for i, _ in rest]) == [0, 1]
+
+
+def test_a_helper_over_the_time_limit_stops_and_answers_the_page_it_held(sources, alone, tmp_path):
+    """A helper is held to the document's time limit (a page it cannot finish must not hold its worker),
+    and the page it was reading is answered (None: the reader reads it), so no reader waits for it."""
+    from pipeline.stages.extract import run_task
+
+    source = source_of(sources, "isehara_plan6_overview")
+    pages = alone["isehara_plan6_overview"].extraction["pages"]
+    stopped_midway = False
+    for k, limit in enumerate((0.05, 0.1, 0.2, 0.4, 0.8, 1.6)):
+        store = tmp_path / str(k)
+        store.mkdir()
+        written = run_task(ReadAhead(source, str(store)), None, limit, 0)
+        claimed = {p.name.split("-")[1] for p in store.glob("claim-*")}
+        assert claimed == {p.name.split("-")[1] for p in store.glob("page-*")}, limit
+        if claimed and written == 0 and len(claimed) < pages:
+            stopped_midway = True
+            break
+    assert stopped_midway, "the time limit stopped a helper that had started on a page"

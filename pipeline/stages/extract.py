@@ -24,6 +24,7 @@ import shutil
 import signal
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -53,6 +54,25 @@ def _alarm(signum, frame):
     raise _TimeLimit()
 
 
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """``_TimeLimit`` is raised in the block after ``seconds`` (None or 0: no limit; none either
+    outside the main thread, e.g. in a Dask thread worker, where no alarm can be set)."""
+    use_alarm = bool(seconds) and hasattr(signal, "setitimer")
+    if use_alarm:
+        try:
+            previous = signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, float(seconds))
+        except ValueError:          # not the main thread
+            use_alarm = False
+    try:
+        yield
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
 def process_document(source: Source, max_pages: int | None = None, time_limit: float | None = None,
                      max_memory: int = 0, store: str | None = None) -> Outcome:
     """Read one document. Pure: a function of the PDF and its sources entry; never raises.
@@ -69,19 +89,13 @@ def process_document(source: Source, max_pages: int | None = None, time_limit: f
     def error(message: str) -> Outcome:
         return Outcome(source, None, [Problem(source.file, "extract", "error", message)])
 
-    use_alarm = bool(time_limit) and hasattr(signal, "setitimer")
-    if use_alarm:
-        try:
-            previous = signal.signal(signal.SIGALRM, _alarm)
-            signal.setitimer(signal.ITIMER_REAL, float(time_limit))
-        except ValueError:          # not the main thread (e.g. a Dask thread worker): no alarm there
-            use_alarm = False
     messages: list[str] = []
     try:
-        with library_messages() as messages, memory_limit(max_memory), sharing(store, source.path):
-            extraction = extract_document(source, max_pages=max_pages)
-        outcome = Outcome(source, extraction.to_dict(),
-                          [Problem(source.file, "extract", "warning", p) for p in extraction.problems])
+        with _time_limit(time_limit):
+            with library_messages() as messages, memory_limit(max_memory), sharing(store, source.path):
+                extraction = extract_document(source, max_pages=max_pages)
+            outcome = Outcome(source, extraction.to_dict(),
+                              [Problem(source.file, "extract", "warning", p) for p in extraction.problems])
     except DocumentError as err:
         outcome = Outcome(source, None, [Problem(err.file, "extract", "error", err.problem)])
     except _TimeLimit:
@@ -94,10 +108,6 @@ def process_document(source: Source, max_pages: int | None = None, time_limit: f
                             "(params.yaml: extract.max_memory)")
         else:
             outcome = error(f"unexpected {type(err).__name__}: {str(err)[:200]}")
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
     outcome.problems += [Problem(source.file, "extract", "warning",
                                  f"the PDF library reported damage (check the values): {line}")
                          for line in summarise(messages)]
@@ -135,10 +145,10 @@ def run_task(task, max_pages: int | None = None, time_limit: float | None = None
         from ..executors import memory_limit
         from ..extract.page_ranges import read_ahead
 
-        try:
-            with memory_limit(max_memory):
+        try:        # a page a helper cannot finish must not hold its worker: the reader's limits
+            with _time_limit(time_limit), memory_limit(max_memory):
                 return read_ahead(task.source.path, task.store, max_pages)
-        except MemoryError:
+        except (_TimeLimit, MemoryError):
             return 0
     source, store = task
     return process_document(source, max_pages, time_limit, max_memory, store)
