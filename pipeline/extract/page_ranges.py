@@ -23,13 +23,15 @@ import os
 import pickle
 import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterator
 
 DONE = "done"            # the reader has finished: helpers stop
 WAIT_LIMIT = 60.0        # seconds the reader waits for a page a live helper claimed before reading it itself
 
-_active: tuple[Path, Path] | None = None        # (store, PDF) of the document this process is reading
+# (store, PDF) of the document this thread is reading with helpers, if any
+_active: ContextVar[tuple[Path, Path] | None] = ContextVar("muniplan_shared_pages", default=None)
 
 
 def _claim(store: Path, number: int) -> bool:
@@ -128,9 +130,10 @@ def _shared_class(base: type) -> type:
 def shared_pages(pdf, path: Path) -> None:
     """``open_pdf``'s hook: when this process is reading ``path`` with helpers (``sharing``), its pages
     take their objects from the store. Nothing otherwise."""
-    if _active is None or Path(path) != _active[1]:
+    active = _active.get()
+    if active is None or Path(path) != active[1]:
         return
-    store = _active[0]
+    store = active[0]
     for page in pdf.pages:
         if "_objects" not in page.__dict__:        # not already read (orientation reads rotated pages)
             page.__class__ = _shared_class(type(page))
@@ -141,16 +144,15 @@ def shared_pages(pdf, path: Path) -> None:
 def sharing(store: str | Path | None, path: Path) -> Iterator[None]:
     """While the block reads ``path``, its pages are shared through ``store`` (None: not shared); at
     the end the store is marked done, so that helpers stop."""
-    global _active
     if not store:
         yield
         return
     store = Path(store)
-    previous, _active = _active, (store, Path(path))
+    token = _active.set((store, Path(path)))
     try:
         yield
     finally:
-        _active = previous
+        _active.reset(token)
         try:
             (store / DONE).touch()
         except OSError:
