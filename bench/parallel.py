@@ -71,13 +71,13 @@ def run_stage(raw: Path, executor: str) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="muniplan-bench-") as out:
         stats: dict = {}
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _tree_cpu()
         problems = extract.run(raw, Path(out), settings(executor), stats=stats)
-        wall = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, _tree_cpu() - cpu
     errors = [str(p) for p in problems if p.severity == "error"]
     if errors:
         raise RuntimeError(f"{executor}: {errors[:3]}")
-    return {"wall": wall, "read": stats["read"]}
+    return {"wall": wall, "cpu": cpu, "read": stats["read"]}
 
 
 def shipped_rounds(raw: Path, rounds: int, say) -> dict:
@@ -86,13 +86,20 @@ def shipped_rounds(raw: Path, rounds: int, say) -> dict:
     for name in names:
         run_stage(raw, name)         # imports, caches, the first cluster's start: not what is compared
     walls: dict[str, list[float]] = {name: [] for name in names}
+    cores: dict[str, list[float]] = {name: [] for name in names}
+    load = [os.getloadavg()[0]]
     for r in range(rounds):
         for name in names[r % len(names):] + names[:r % len(names)]:
-            walls[name].append(run_stage(raw, name)["wall"])
-            say(f"  round {r + 1}/{rounds} {name:12s} {walls[name][-1]:.3f} s")
+            run = run_stage(raw, name)
+            walls[name].append(run["wall"])
+            cores[name].append(run["cpu"] / run["wall"])
+            say(f"  round {r + 1}/{rounds} {name:12s} {run['wall']:.3f} s, {cores[name][-1]:.2f} cores used")
+        load.append(os.getloadavg()[0])
     return {"seconds": {n: round(statistics.median(w), 3) for n, w in walls.items()},
             "speedup": {n: round(statistics.median(a / b for a, b in zip(walls["one_process"], w)), 3)
-                        for n, w in walls.items()}}
+                        for n, w in walls.items()},
+            "cores_used": {n: round(statistics.median(c), 2) for n, c in cores.items()},
+            "load_average": [round(min(load), 2), round(max(load), 2)]}
 
 
 # ----- memory of a process tree -------------------------------------------------------------------
@@ -116,6 +123,16 @@ def tree(pid: int) -> list[int]:
         pids.append(each)
         todo += _children(each)
     return pids
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) one process has used so far, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def pss_mb(pid: int) -> float:
@@ -155,6 +172,8 @@ def watched_run(raw: Path, executor: str, say) -> dict:
                                  cwd=ROOT, stdout=subprocess.PIPE, text=True,
                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
         samples: list[tuple[int, float]] = []
+        timeline: list[tuple[int, float, list[float]]] = []   # (pages done, the stage's process, the others)
+        cpu: dict[int, float] = {}           # the last CPU time seen of each process of the tree
         stop = threading.Event()
 
         def sample() -> None:
@@ -163,7 +182,15 @@ def watched_run(raw: Path, executor: str, say) -> dict:
                     done = sum(pages.get(name, 0) for name in os.listdir(cells)) if cells.is_dir() else 0
                 except OSError:
                     done = 0
-                samples.append((done, sum(pss_mb(p) for p in tree(child.pid))))
+                pids = tree(child.pid)
+                each = {p: pss_mb(p) for p in pids}
+                samples.append((done, sum(each.values())))
+                timeline.append((done, round(each.get(child.pid, 0.0), 1),
+                                 sorted((round(mb, 1) for p, mb in each.items() if p != child.pid), reverse=True)))
+                for p in pids:
+                    seen = cpu_seconds(p)
+                    if seen is not None:
+                        cpu[p] = seen
                 stop.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -179,8 +206,12 @@ def watched_run(raw: Path, executor: str, say) -> dict:
         raise RuntimeError(f"bench.parallel child {executor} failed (exit {child.returncode})")
     result = json.loads(answer.strip().splitlines()[-1])
     result.update({"pages": total, "pages_per_second": round(total / result["wall"], 2),
-                   **halves(samples, total), "samples": len(samples)})
-    say(f"  {executor:12s} {result['wall']:.1f} s, memory growth {result['memory_growth']}")
+                   "cores_used": round(result["cpu"] / result["wall"], 2),
+                   "busiest_process_cpu": round(max(cpu.values(), default=0.0), 1),
+                   **halves(samples, total), "samples": len(samples),
+                   "timeline_mb": timeline[::max(1, len(timeline) // 20)] + timeline[-1:]})
+    say(f"  {executor:12s} {result['wall']:.1f} s, {result['cores_used']} cores used, "
+        f"load {result['load_average']}, memory growth {result['memory_growth']}")
     return result
 
 
@@ -190,31 +221,41 @@ def child(raw: Path, executor: str, out: Path) -> dict:
     from pipeline.stages import extract
 
     stats: dict = {}
-    start = time.perf_counter()
+    start, load = time.perf_counter(), os.getloadavg()[0]
     problems = extract.run(raw, out, settings(executor), stats=stats)
     wall = time.perf_counter() - start
-    return {"wall": round(wall, 3), "read": stats["read"], "errors": sum(p.severity == "error" for p in problems)}
+    return {"wall": round(wall, 3), "read": stats["read"], "errors": sum(p.severity == "error" for p in problems),
+            "cpu": round(_tree_cpu(), 1), "load_average": [round(load, 2), round(os.getloadavg()[0], 2)]}
+
+
+def _tree_cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (pool workers, cluster processes)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 # ----- the whole measurement ---------------------------------------------------------------------
 
-def shipped_raw(raw: Path, into: Path) -> Path:
-    """A raw folder holding the five shipped PDFs of ``raw`` (as ``bench.corpus`` copies them)."""
+def shipped_raw(raw: Path, into: Path, documents=SHIPPED) -> Path:
+    """A raw folder holding the shipped PDFs of ``raw`` (as ``bench.corpus`` copies them)."""
     from bench.corpus import build_corpus
 
-    return build_corpus(raw, 1, into, only=SHIPPED)
+    return build_corpus(raw, 1, into, only=documents)
 
 
-def measure(raw: Path, pages: int | None, rounds: int = 5, say=lambda message: None) -> dict:
+def measure(raw: Path, pages: int | None, rounds: int = 5, say=lambda message: None,
+            documents=SHIPPED) -> dict:
     """Speed-ups of the pool and of a Dask LocalCluster over one process on the shipped PDFs of ``raw``
-    and, when ``pages`` is given, over a corpus of at least that many pages of their copies, with the
-    memory of that corpus's two halves."""
+    (``documents``) and, when ``pages`` is given, over a corpus of at least that many pages of their
+    copies, with the memory of that corpus's two halves."""
     from bench.corpus import build_corpus
 
     sys.path.insert(0, str(ROOT))
     result: dict = {"cores": os.cpu_count() or 1, "rounds": rounds}
     with tempfile.TemporaryDirectory(prefix="muniplan-bench-") as tmp:
-        shipped = shipped_raw(raw, Path(tmp) / "shipped")
+        shipped = shipped_raw(raw, Path(tmp) / "shipped", documents)
         counted = document_pages(shipped)
         say(f"bench.parallel: {len(counted)} shipped PDFs, {sum(counted.values())} pages, {rounds} rounds")
         result["shipped"] = {"documents": len(counted), "pages": sum(counted.values()),
@@ -225,9 +266,15 @@ def measure(raw: Path, pages: int | None, rounds: int = 5, say=lambda message: N
             say(f"bench.parallel: {copies} copies ({copies * sum(counted.values())} pages), each executor once")
             runs = {name: watched_run(corpus, name, say) for name in EXECUTORS}
             base = runs["one_process"]["wall"]
+            one_cpu = runs["one_process"]["busiest_process_cpu"]
             result["corpus"] = {"copies": copies, "documents": copies * len(counted),
                                 "pages": copies * sum(counted.values()),
                                 "speedup": {n: round(base / r["wall"], 3) for n, r in runs.items()},
+                                # what free cores would give: the one process's CPU time over the CPU
+                                # time of the busiest process of each run (its critical path if
+                                # every process had a core of its own), for a machine shared with others
+                                "speedup_cpu_bound": {n: round(one_cpu / r["busiest_process_cpu"], 3)
+                                                      for n, r in runs.items() if r["busiest_process_cpu"]},
                                 "runs": runs}
     shipped_speed = result["shipped"]["speedup"]
     result["targets"] = {"shipped_pool_1_7x": shipped_speed["pool"] >= 1.7}
@@ -242,7 +289,8 @@ def measure(raw: Path, pages: int | None, rounds: int = 5, say=lambda message: N
 
 
 def table(result: dict) -> str:
-    lines = [f"{'corpus':28s} {'executor':12s} {'seconds':>8s} {'speed-up':>9s} {'memory 2nd/1st half':>20s}"]
+    lines = [f"{'corpus':28s} {'executor':12s} {'seconds':>8s} {'speed-up':>9s} {'memory 2nd/1st half':>20s}"
+             f" {'cores used':>10s} {'cpu-bound':>9s}"]
     shipped = result["shipped"]
     for name in EXECUTORS:
         lines.append(f"{'shipped ' + str(shipped['pages']) + ' pages':28s} {name:12s} "
@@ -251,7 +299,8 @@ def table(result: dict) -> str:
         corpus = result["corpus"]
         for name, run in corpus["runs"].items():
             lines.append(f"{'copies ' + str(corpus['pages']) + ' pages':28s} {name:12s} {run['wall']:8.1f} "
-                         f"{corpus['speedup'][name]:9.2f} {run['memory_growth'] or 0:20.3f}")
+                         f"{corpus['speedup'][name]:9.2f} {run['memory_growth'] or 0:20.3f} "
+                         f"{run['cores_used']:10.2f} {corpus['speedup_cpu_bound'].get(name, 0):9.2f}")
     lines.append(f"targets: {result['targets']}")
     return "\n".join(lines)
 

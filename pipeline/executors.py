@@ -253,8 +253,12 @@ def _local_cluster(n_workers: int):
 
     # One task at a time per worker thread (no tasks queued on a worker ahead of time): when a
     # document kills its worker, only that document's task was on it, so only it is blamed
-    # (KilledWorker) and the others are not lost with it.
-    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+    # (KilledWorker) and the others are not lost with it. No statistical profiler in the workers
+    # (it samples every stack every 10 ms and keeps a tree per second of work: memory that grows
+    # with the corpus) and short developer logs (each keeps its last messages): memory stays flat.
+    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0,
+                          "distributed.worker.profile.enabled": False,
+                          "distributed.admin.low-level-log-length": 100}):
         return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=logging.ERROR)
 
