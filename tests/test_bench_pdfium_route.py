@@ -48,3 +48,9 @@ def test_exactness_report_finds_pdfium_differs_from_pdfminer():
     assert report["pages_same_characters"] < report["pages"]
     assert report["compared"] > 0 and report["x0_identical"] < report["compared"]
     assert report["max_box_difference"] > 1e-6
+
+
+def test_the_prototype_is_a_bench_reader_over_every_page(sources):
+    from bench.readers import run_reader
+
+    assert run_reader("pdfium_objects", [sources[SMALL], sources["isehara_sousei_kpi_r4"]]) == 3 + 6
