@@ -8,8 +8,10 @@ are from the ones the pipeline reads (pdfminer's, which the playa route reproduc
 The readers, each over every page: ``pypdfium2_text`` (the floor: plain text), ``pdfium_objects``
 (the prototype: every character's text, loose box, origin, size, font and matrix, and every page
 object's type and bounds, from PDFium through ctypes, into the dicts pdfplumber works on),
-``playa_objects`` (the pipeline's route to the same dicts, exact), ``extraction`` (the pipeline's
-whole per-document reading, ``process_document``).
+``playa_lexing`` and ``playa_interpreting`` (the floor of any route through playa: its lexer alone
+over the content streams, then its interpreter making content objects), ``playa_objects`` (the
+pipeline's route to the same dicts, exact), ``extraction`` (the pipeline's whole per-document reading,
+``process_document``).
 
 Why PDFium cannot be the route (what ``exactness`` shows): PDFium keeps coordinates as 32-bit
 floats (pdfminer, hence the records' boxes, computes in 64-bit), and its text page is not the
@@ -104,6 +106,35 @@ def pdfium_objects(paths) -> int:
     return pages
 
 
+def playa_lexing(paths) -> int:
+    """The floor of any route through playa: its compiled lexer over every page's content streams
+    (the tokens only: no operator is interpreted, no object made)."""
+    import playa
+
+    pages = 0
+    for path in paths:
+        with playa.open(path, space="page") as document:
+            for page in document.pages:
+                for _ in page.contents:
+                    pass
+                pages += 1
+    return pages
+
+
+def playa_interpreting(paths) -> int:
+    """playa's interpreter over every page: its content objects (text objects not split into glyphs)."""
+    import playa
+
+    pages = 0
+    for path in paths:
+        with playa.open(path, space="page") as document:
+            for page in document.pages:
+                for _ in page:
+                    pass
+                pages += 1
+    return pages
+
+
 def playa_route_objects(paths) -> int:
     """The pipeline's route: pdfplumber's page objects read by playa (pdfminer where it must)."""
     from pipeline.extract.pdf import open_pdf
@@ -130,8 +161,9 @@ def extraction(sources) -> int:
     return pages
 
 
-READERS = {"pypdfium2_text": pdfium_text, "pdfium_objects": pdfium_objects,
-           "playa_objects": playa_route_objects, "extraction": extraction}
+READERS = {"pypdfium2_text": pdfium_text, "pdfium_objects": pdfium_objects, "playa_lexing": playa_lexing,
+           "playa_interpreting": playa_interpreting, "playa_objects": playa_route_objects,
+           "extraction": extraction}
 
 
 def timings(sources, rounds: int) -> dict[str, dict]:
@@ -216,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(sources)} documents, {pages} pages, {args.rounds} rounds; time over pypdfium2 bare text "
           "(median of per-round ratios, same process)")
     for name, row in figures["timings"].items():
-        print(f"  {name:16s} {row['median_s']:8.3f} s {row['over_pypdfium2_text']:7.2f}x")
+        print(f"  {name:18s} {row['median_s']:8.3f} s {row['over_pypdfium2_text']:7.2f}x")
     print("PDFium's characters against pdfminer's (the records' source):")
     for document, row in figures["exactness"].items():
         print(f"  {document:32s} pages with the same characters {row['pages_same_characters']}/{row['pages']}; "

@@ -19,7 +19,8 @@ SMALL = "isehara_kikaku_declaration_h28"     # 3 pages
 
 def test_timings_cover_the_same_pages_for_every_reader(sources):
     figures = pdfium_route.timings([sources[SMALL]], rounds=1)
-    assert set(figures) == {"pypdfium2_text", "pdfium_objects", "playa_objects", "extraction"}
+    assert set(figures) == {"pypdfium2_text", "pdfium_objects", "playa_lexing", "playa_interpreting",
+                            "playa_objects", "extraction"}
     assert {row["pages"] for row in figures.values()} == {3}
     assert figures["pypdfium2_text"]["over_pypdfium2_text"] == 1.0
     assert all(row["median_s"] > 0 for row in figures.values())
