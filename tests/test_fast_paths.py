@@ -75,6 +75,7 @@ def test_to_dict_is_asdict_on_every_document(extractions):
         assert got == expected
         assert list(got) == list(expected)                     # the JSON cache keeps the key order
         assert [list(c) for c in got["cells"]] == [list(c) for c in expected["cells"]]
+        assert [list(s) for s in got["summary"]] == [list(s) for s in expected["summary"]]
 
 
 def test_to_dict_copies_what_can_change():
