@@ -257,3 +257,33 @@ def test_whole_extraction_of_every_variant_equals_the_pdfminer_route(variant_pdf
         assert fast.extraction is not None and fast.extraction["cells"], path.name
         assert fast.extraction == slow.extraction, path.name
         assert fast.problems == slow.problems, path.name
+
+
+def test_text_without_a_font_warns_as_playa_does(tmp_path):
+    """Text shown before any font is set: no character, and the same warning playa's own glyph loop
+    logs (it reaches problems.csv as reported damage), whichever way the text object is read."""
+    import playa
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    from pipeline.extract.library_messages import library_messages
+
+    path = tmp_path / "nofont.pdf"
+    writer = PdfWriter()
+    page = writer.add_blank_page(300, 200)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    content = DecodedStreamObject()
+    content.set_data(b"BT 20 100 Td (no font) Tj ET BT /F1 10 Tf 20 50 Td (with a font) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    with open(path, "wb") as f:
+        writer.write(f)
+    with pdfplumber.open(path) as pdf, playa.open(path, space="page") as doc, library_messages() as fast_lines:
+        objects = playa_objects(pdf.pages[0], doc.pages[0])
+    with playa.open(path, space="page") as doc, library_messages() as playa_lines:
+        glyphs = [g.text for obj in doc.pages[0] if obj.object_type == "text" for g in obj]
+    assert "".join(c["text"] for c in objects["char"]) == "".join(glyphs) == "with a font"
+    assert any("No font is set" in line for line in playa_lines)
+    assert fast_lines == playa_lines

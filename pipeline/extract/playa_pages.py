@@ -27,6 +27,7 @@ from pdfplumber.page import Page
 
 try:    # imported with this module: the time limit's alarm, set later, must not stop an import half-way
     import playa
+    import playa.content
     import playa.miner
     from playa.utils import mult_matrix, transform_bbox, translate_matrix
 except ImportError:     # without playa, pdfminer reads every page
@@ -223,7 +224,9 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
         loop, the same arithmetic in the same order, without a glyph object or an LTChar per character."""
         gstate = text.gstate
         font = gstate.font
-        if font is None:            # playa yields no glyph (and warns) when no font is set
+        if font is None:            # playa yields no glyph, and warns, when no font is set
+            playa.content.log.warning(
+                "No font is set, will not update text state or output text: %r TJ", text.args)
             text._next_glyph_offset = text._glyph_offset
             return
         x, y = text._glyph_offset
