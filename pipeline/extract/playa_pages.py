@@ -119,8 +119,6 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
 
     None when the page needs pdfminer (see the module docstring).
     """
-    LTChar = playa.miner.LTChar
-
     if page.rotation or playa_page.rotate or tuple(page.mediabox[:2]) != (0, 0):
         return None
     shifts = _descent_shifts(playa_page)
@@ -148,50 +146,8 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
         return found
 
     def walk(items) -> None:
-        append, colors = chars.append, char_colors
+        """Paths, images and figures made by ``playa.miner`` (characters are ``text_chars``'s)."""
         for obj in items:
-            if type(obj) is LTChar:     # the bulk of a page: written out for speed
-                fontname = obj.fontname
-                shift = shifts.get(fontname)
-                if shift is None:
-                    raise _NotExact
-                m = obj.matrix
-                text = obj.get_text()
-                if not text:
-                    raise _NotExact      # a glyph without a character: pdfminer writes '(cid:n)'
-                state = obj.graphicstate
-                rise = state.rise        # read as the glyph is made (the state moves on)
-                x0, x1, y0, y1 = obj.x0, obj.x1, obj.y0, obj.y1
-                if m[1] or m[2]:
-                    if shift or rise:
-                        raise _NotExact  # a rotated glyph whose box would need moving: pdfminer's
-                    scaling = state.scaling * 0.01
-                    if scaling != 1:     # playa unscales b and c by the other axis's factor
-                        m = (m[0], m[1] / scaling, m[2] * scaling, m[3], m[4], m[5])
-                elif shift:
-                    # The box is the glyph's text-space [descent, descent + 1] scaled by the matrix's
-                    # d, whose size is the box's height: move it by d times the difference in descent.
-                    dy = (y1 - y0 if m[3] > 0 else y0 - y1) * shift
-                    y0, y1 = y0 + dy, y1 + dy
-                if rise:                 # pdfminer's matrix leaves the rise to the box
-                    m = (m[0], m[1], m[2], m[3], m[4], m[5] - m[3] * rise)
-                mcstack = obj.mcstack
-                mc = mcstack[-1] if mcstack else None
-                stroking, non_stroking = obj.stroking_color, obj.non_stroking_color
-                stroking = colors.get(id(stroking)) or char_color(stroking)
-                non_stroking = colors.get(id(non_stroking)) or char_color(non_stroking)
-                top = height - y1
-                append({
-                    "matrix": m, "fontname": fontname, "adv": obj.adv, "upright": obj.upright,
-                    "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-                    "size": obj.size, "mcid": mc.mcid if mc is not None else None,
-                    "tag": mc.tag if mc is not None else None, "object_type": "char", "page_number": number,
-                    "ncs": obj.ncs.name, "text": text,
-                    "stroking_color": stroking[1], "non_stroking_color": non_stroking[1],
-                    "top": top, "bottom": height - y0, "doctop": doctop + top})
-                if "char" not in objects:
-                    objects["char"] = chars
-                continue
             name = type(obj).__name__
             if name in ("LTRect", "LTLine", "LTCurve"):
                 kind = name[2:].lower()
@@ -252,7 +208,14 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
         mcid, tag = (mc.mcid, mc.tag) if mc is not None else (None, None)
         stroking = char_colors.get(id(gstate.scolor)) or char_color(gstate.scolor)
         non_stroking = char_colors.get(id(gstate.ncolor)) or char_color(gstate.ncolor)
-        stroking, non_stroking, ncs = stroking[1], non_stroking[1], gstate.ncs.name
+        # What every character of the text object shares, in pdfplumber's key order; each character
+        # is a copy with its own values filled in (cheaper than a dict display of every key).
+        template = {"matrix": None, "fontname": fontname, "adv": None, "upright": None, "x0": None, "y0": None,
+                    "x1": None, "y1": None, "width": None, "height": None, "size": None, "mcid": mcid, "tag": tag,
+                    "object_type": "char", "page_number": number, "ncs": gstate.ncs.name, "text": None,
+                    "stroking_color": stroking[1], "non_stroking_color": non_stroking[1],
+                    "top": None, "bottom": None, "doctop": None}
+        copy = template.copy
         append = chars.append
         pos = x
         for arg in text.args:
@@ -290,12 +253,22 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
                 if rise:                 # pdfminer's matrix leaves the rise to the box
                     m = (m[0], m[1], m[2], m[3], m[4], m[5] - m[3] * rise)
                 top = height - y1
-                append({
-                    "matrix": m, "fontname": fontname, "adv": width * fontsize * scaling, "upright": upright,
-                    "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-                    "size": size, "mcid": mcid, "tag": tag, "object_type": "char", "page_number": number,
-                    "ncs": ncs, "text": glyph_text, "stroking_color": stroking, "non_stroking_color": non_stroking,
-                    "top": top, "bottom": height - y0, "doctop": doctop + top})
+                char = copy()
+                char["matrix"] = m
+                char["adv"] = width * fontsize * scaling
+                char["upright"] = upright
+                char["x0"] = x0
+                char["y0"] = y0
+                char["x1"] = x1
+                char["y1"] = y1
+                char["width"] = x1 - x0
+                char["height"] = y1 - y0
+                char["size"] = size
+                char["text"] = glyph_text
+                char["top"] = top
+                char["bottom"] = height - y0
+                char["doctop"] = doctop + top
+                append(char)
                 if "char" not in objects:
                     objects["char"] = chars
                 pos += disp * fontsize * scaling
