@@ -417,27 +417,30 @@ def _store_for_docs(context, built, result, key, critical_failed: bool) -> None:
 
 # ----- readable messages -----
 
+# Expectations about which columns the table has: a failure names each missing column on its own.
+COLUMN_CHECKS = frozenset({"expect_column_to_exist", "expect_table_columns_to_match_set",
+                           "expect_table_columns_to_match_ordered_list"})
+
+
 def failures_of(suite: TableSuite, frame: pd.DataFrame, result) -> list[Failure]:
-    """One ``Failure`` per failed expectation, named by the suite file it comes from; an
-    expectation that failed only because its column is missing is left out when an
-    ``expect_column_to_exist`` already says so."""
+    """One ``Failure`` per failed expectation, named by the suite file it comes from, and one per
+    missing column for a failed column check (``COLUMN_CHECKS``); an expectation that failed
+    only because its column is missing is left out when a column check already says so."""
     failures = []
-    missing_reported = {
-        item.expectation_config.kwargs.get("column") for item in result.results
-        if not item.success and item.expectation_config.type == "expect_column_to_exist"
-        and item.expectation_config.kwargs.get("column") not in frame.columns
-    }
+    missing_reported = {column for item in result.results
+                        if not item.success and item.expectation_config.type in COLUMN_CHECKS
+                        for column in missing_columns(item.expectation_config.kwargs, frame)}
     for item in result.results:
         if item.success:
             continue
         config = item.expectation_config
         kwargs = config.kwargs
-        columns = _columns(kwargs)
-        if config.type != "expect_column_to_exist" and any(
-                c in missing_reported for c in columns if c not in frame.columns):
+        derived = (config.meta or {}).get("columns") or {}
+        absent = missing_columns(kwargs, frame) if config.type in COLUMN_CHECKS else []
+        if config.type not in COLUMN_CHECKS and any(
+                derived.get(c, c) in missing_reported for c in _columns(kwargs) if c not in frame.columns):
             continue
         severity = getattr(config.severity, "value", str(config.severity))
-        derived = (config.meta or {}).get("columns") or {}
         column = kwargs.get("column") or kwargs.get("column_A")
         column = derived.get(column, column)
         position = (config.meta or {}).get("position")
@@ -445,10 +448,26 @@ def failures_of(suite: TableSuite, frame: pd.DataFrame, result) -> list[Failure]
         written = origin.config["expectations"][_index_in(origin, suite, position)] if origin else {}
         described = written.get("description") or describe(config.type, kwargs)
         where = f" ({origin.layout} documents)" if origin is not None and origin.layout else ""
+        name = origin.name if origin else suite.name
+        if absent:
+            failures += [Failure(severity, name, config.type, missing,
+                                 " ".join(f"{described}{where} — column `{missing}` missing".split()))
+                         for missing in absent]
+            continue
         text = f"{described}{where} — {detail(item, kwargs, frame, origin.id_columns if origin else suite.id_columns, config.meta)}"
-        failures.append(Failure(severity, origin.name if origin else suite.name, config.type, column,
-                                " ".join(text.split())))
+        failures.append(Failure(severity, name, config.type, column, " ".join(text.split())))
     return failures
+
+
+def missing_columns(kwargs: Mapping[str, Any], frame: pd.DataFrame) -> list[str]:
+    """The columns a column check names (``column``, ``column_set``, ``column_list``) that the
+    frame does not have, in the check's order.
+
+    >>> missing_columns({"column_set": ["a", "b", "c"], "exact_match": False}, pd.DataFrame(columns=["b"]))
+    ['a', 'c']
+    """
+    named = [kwargs["column"]] if kwargs.get("column") else list(kwargs.get("column_set") or kwargs.get("column_list") or [])
+    return [c for c in named if c not in frame.columns]
 
 
 def _index_in(origin: SuiteFile, suite: TableSuite, position: int) -> int:
