@@ -28,7 +28,7 @@ import pandas as pd
 
 from pipeline.grade.legend import Legend
 from pipeline.validate import conditions, tables
-from pipeline.validate import docs, expectation_kwargs
+from pipeline.validate import docs, docs_rendering, expectation_kwargs
 from pipeline.validate.suites import LAYOUTS_FOLDER, SuiteError, SuiteFile, TableSuite, combine, load_suites
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -307,7 +307,7 @@ def make_context(docs_dir: Path | None):
     expectation_kwargs.read_arguments_once()
     sites = {}
     if docs_dir is not None:
-        docs.share_compiled_templates()
+        docs_rendering.share_compiled_templates()
         sites["local_site"] = {
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
@@ -322,6 +322,7 @@ def make_context(docs_dir: Path | None):
         data_docs_sites=sites,
     )
     context = gx.get_context(mode="ephemeral", project_config=config)
+    docs_rendering.keep_results_in_store(context)
     context.data_sources.add_pandas("extracted")
     return context
 
@@ -391,7 +392,7 @@ def _validate(validator, built, parameters: dict, result_format: dict, run_id):
 
     validator.result_format = result_format
     result = validator.validate_expectation_suite(built, parameters)
-    result.meta["run_id"] = run_id
+    result.meta["run_id"] = run_id.to_json_dict()   # as GX files it (the Data Docs format it from this)
     key = ValidationResultIdentifier(batch_identifier=validator.active_batch_id,
                                      expectation_suite_identifier=ExpectationSuiteIdentifier(name=built.name),
                                      run_id=run_id)
