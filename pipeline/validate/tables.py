@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
@@ -96,7 +97,10 @@ def restored(raw: pd.DataFrame) -> pd.DataFrame:
     """
     raw = raw.copy()
     for column in raw.columns:
-        quoted = raw[column].map(lambda cell: isinstance(cell, str) and cell.startswith("'")).astype(bool)
+        cells = raw[column].to_numpy()
+        if not any(cell[:1] == "'" for cell in cells if isinstance(cell, str)):   # the common case, one quick pass
+            continue
+        quoted = pd.Series([isinstance(cell, str) and cell.startswith("'") for cell in cells], index=raw.index)
         if quoted.any():
             raw.loc[quoted, column] = raw.loc[quoted, column].map(restore)
     return raw
@@ -129,16 +133,20 @@ def _typed(column: pd.Series, integer: bool) -> pd.Series:
 
 # ----- derived columns and frames -----
 
+@lru_cache(maxsize=4096)   # an indicator's name recurs on every row of its series
 def percent_kind(indicator: str | None) -> str:
     """The range class of a percentage indicator.
 
     >>> percent_kind("自治会加入割合"), percent_kind("消防団員の充足率"), percent_kind("有業率の差")
     ('share', 'ratio', 'change')
     """
-    for kind, pattern in PERCENT_KINDS:
-        if indicator and regex.search(pattern, indicator):
+    for kind, pattern in _PERCENT_PATTERNS:
+        if indicator and pattern.search(indicator):
             return kind
     return PERCENT_DEFAULT_KIND
+
+
+_PERCENT_PATTERNS = tuple((kind, regex.compile(pattern)) for kind, pattern in PERCENT_KINDS)
 
 
 def derive_observations(frame: pd.DataFrame) -> pd.DataFrame:
