@@ -115,16 +115,25 @@ def measure(raw: Path, scales: list[int], repeat: int) -> dict:
         for _ in range(repeat):
             for scale in scales:
                 runs[scale].append(job(scale))
-    startup = statistics.median(r["startup_cpu"] for rs in runs.values() for r in rs)
-    result = {"repeat": repeat, "startup_cpu_s": round(startup, 3),
-              "startup_wall_s": round(statistics.median(r["startup_wall"] for rs in runs.values() for r in rs), 3),
+    return summary(runs, rows, cold)
+
+
+def summary(runs: dict[int, list[dict]], rows: int, cold: dict) -> dict:
+    """The medians of the measurements (``measure_once``) per scale: work beyond start-up, the
+    median of each run's ratio to the start-up of its own process, the growth against the first
+    scale, and the marginal cost per 1,000 rows between the two largest scales; ``cold`` is the
+    run on an empty template cache, ``rows`` the observation rows at scale 1."""
+    scales = list(runs)
+    every = [r for rs in runs.values() for r in rs]
+    startup = statistics.median(r["startup_cpu"] for r in every)
+    result = {"repeat": len(runs[scales[0]]), "startup_cpu_s": round(startup, 3),
+              "startup_wall_s": round(statistics.median(r["startup_wall"] for r in every), 3),
               "bound_at_scale_1": round((startup + LIMIT_S) / startup, 3),
               "cold_templates": {"scale": scales[0], "work_cpu_s": round(cold["work_cpu"], 3),
                                  "ratio_to_startup": round((cold["startup_cpu"] + cold["work_cpu"]) / cold["startup_cpu"], 3)},
               "scales": []}
     for scale in scales:
-        median = {k: statistics.median(r[k] for r in runs[scale]) for k in runs[scale][0] if k != "critical"}
-        # the ratio of each run to the start-up of the same process, then the median of those
+        median = {k: statistics.median(r[k] for r in runs[scale]) for k in ("work_cpu", "work_wall", "validate_cpu")}
         ratio = statistics.median((r["startup_cpu"] + r["work_cpu"]) / r["startup_cpu"] for r in runs[scale])
         result["scales"].append({
             "scale": scale, "observation_rows": rows * scale,
