@@ -29,7 +29,10 @@ def template_cache_dir() -> Path | None:
     chosen = os.environ.get("MUNIPLAN_TEMPLATE_CACHE")
     if chosen == "":
         return None
-    base = Path(chosen) if chosen else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "muniplan"
+    try:
+        base = Path(chosen) if chosen else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "muniplan"
+    except (RuntimeError, KeyError):   # no home folder to be found
+        return None
     return base / f"gx-{great_expectations.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}-templates"
 
 
