@@ -162,3 +162,12 @@ def test_a_helper_over_the_time_limit_stops_and_answers_the_page_it_held(sources
             stopped_midway = True
             break
     assert stopped_midway, "the time limit stopped a helper that had started on a page"
+
+
+def test_one_large_document_alone_keeps_both_workers_busy(sources, alone):
+    """A corpus of one document: on two workers it is read with a helper, and reads the same."""
+    from pipeline.extract.schedule import document_size, plan
+
+    large = source_of(sources, "isehara_plan6_overview")
+    assert plan([document_size(large.path)], 2).read_ahead == {0}
+    assert map_documents([large], settings(2)) == [alone["isehara_plan6_overview"]]

@@ -172,16 +172,20 @@ def iter_documents(sources: list[Source], settings: dict) -> Iterator[tuple[int,
     options = settings["extract"]
     if not sources:
         return
-    jobs = int(options.get("jobs") or 0) or (os.cpu_count() or 1)
-    jobs = min(jobs, len(sources))
+    workers = int(options.get("jobs") or 0) or (os.cpu_count() or 1)
+    dask, scheduler = options.get("executor") == "dask", options.get("scheduler") or None
+    schedule = None
+    if dask or workers > 1:
+        schedule = plan([document_size(s.path) for s in sources], 1 if scheduler else workers)
+    # one document alone goes to the pool only if others help read it; else no process is started
+    tasks_count = len(sources) + (workers - 1) * len(schedule.read_ahead) if schedule else 1
+    jobs = min(workers, tasks_count)
     budget = memory_budget(options.get("max_memory"), jobs)
     args = (options.get("max_pages"), options.get("time_limit"), budget)
-    dask, scheduler = options.get("executor") == "dask", options.get("scheduler") or None
     if jobs == 1 and not dask:
         for i, source in enumerate(sources):
             yield i, process_document(source, *args)
         return
-    schedule = plan([document_size(s.path) for s in sources], 1 if scheduler else jobs)
     with tempfile.TemporaryDirectory(prefix="muniplan-pages-") as shared:
         tasks, owners = [], []
         for i in schedule.order:
