@@ -52,6 +52,9 @@ def test_measure_times_every_executor_on_the_same_pages(small_raw):
     assert shipped["documents"] == 2 and shipped["pages"] == 9
     assert set(shipped["speedup"]) == set(EXECUTORS) and shipped["speedup"]["one_process"] == 1.0
     assert all(s > 0 for s in shipped["speedup"].values())
+    assert shipped["speedup_cpu_bound"]["one_process"] == 1.0
+    # two workers: the busiest read at least the larger document, so well under 2x (room left for noise)
+    assert 0 < shipped["speedup_cpu_bound"]["pool"] < 2.5 and shipped["cores_used"]["pool"] > 0
     corpus = result["corpus"]
     assert corpus["copies"] == 3 and corpus["pages"] == 27 and corpus["documents"] == 6
     for name, run in corpus["runs"].items():
