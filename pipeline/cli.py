@@ -103,13 +103,26 @@ def version() -> str:
         return "unknown (not installed)"
 
 
+class VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (``importlib.metadata`` is a
+    noticeable share of a small stage's start-up)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0,
+                         help=help or "show the program's version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     prog = prog or program_name()
     parser = argparse.ArgumentParser(
         prog=prog,
         description="Japanese municipal plan reports (PDF) -> a tidy dataset, recomputed grades and an audit.",
         epilog=f"Each command has its own help: {prog} COMMAND --help.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                      title="commands (the pipeline's stages, in order, and run)")
     parser.stages = {}

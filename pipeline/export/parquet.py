@@ -3,6 +3,7 @@
 In: rows as the CSV writers get them and their ``Table`` (``pipeline.export.schema``). Out: the
 Parquet bytes, written atomically: integers as int32, numbers as exact decimal128 (scale = the
 most decimals in the column), booleans as bool, empty cells as null, strings as they are.
+The columns become Arrow arrays through ``pipeline.export.arrow`` (no pandas import).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..io import write_bytes
+from .arrow import column_array
 from .schema import Column, Table
 
 MAX_SCALE = 18
@@ -55,7 +57,7 @@ def parquet_bytes(rows: list[dict[str, str]], table: Table) -> bytes:
     arrays, fields = [], []
     for name in table.columns:
         kind, values = typed(table.fields.get(name), [row.get(name, "") or "" for row in rows])
-        arrays.append(pa.array(values, type=kind))
+        arrays.append(column_array(kind, values))
         fields.append(pa.field(name, kind))
     buffer = io.BytesIO()
     pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), buffer)

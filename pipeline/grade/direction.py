@@ -40,6 +40,7 @@ Order of evidence, first that speaks wins:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
@@ -103,14 +104,15 @@ def head_of(indicator: str) -> str:
     return parts[-1] if parts else text
 
 
-def _find(words: Iterable[str], text: str, blockers: bool) -> list[str]:
-    found = []
-    for word in words:
-        w = _normalise(word)
-        pattern = regex.escape(w) + (f"(?!{BLOCKERS})" if blockers else "")
-        if regex.search(pattern, text):
-            found.append(w)
-    return found
+@lru_cache(maxsize=None)
+def _patterns(words: tuple[str, ...], blockers: bool) -> tuple[tuple[str, Any], ...]:
+    """Each word normalised, with its compiled pattern (made once per word list, not per indicator)."""
+    suffix = f"(?!{BLOCKERS})" if blockers else ""
+    return tuple((w, regex.compile(regex.escape(w) + suffix)) for w in map(_normalise, words))
+
+
+def _find(words: tuple[str, ...], text: str, blockers: bool) -> list[str]:
+    return [w for w, pattern in _patterns(words, blockers) if pattern.search(text)]
 
 
 def words_in(indicator: str) -> tuple[list[str], list[str], list[str]]:

@@ -109,15 +109,17 @@ def check_summary(printed: Iterable[Any], grades: Iterable[Grade],
 
     ``printed`` holds CSV-style dicts or ``records.SummaryRow`` objects (then ``document`` says whose)."""
     infos = list(infos)
+    of_document: dict[str, list[IndicatorInfo]] = {}
+    for info in infos:
+        of_document.setdefault(info.document, []).append(info)
     recomputed = {g.key: g.recomputed_grade for g in grades}
     rows: list[dict[str, str]] = []
     for p in (printed_row(r, document) for r in printed):
         document = str(p.get("document") or "")
         group = str(p.get("goal", p.get("group")) or "")
         kind = str(p.get("kind") or "")
-        members = [i for i in infos
-                   if (not document or i.document == document) and (not kind or i.kind == kind)
-                   and (is_total(group) or same_group(group, i.group))]
+        members = [i for i in (of_document.get(document, []) if document else infos)
+                   if (not kind or i.kind == kind) and (is_total(group) or same_group(group, i.group))]
         pub = _counts([i.published_grade for i in members])
         rec = _counts([recomputed.get(i.key, "") for i in members])
         printed_counts = {c: _count(p.get(c)) for c in COLUMNS}

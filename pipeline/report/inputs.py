@@ -150,6 +150,18 @@ def _read_validation(out: Path, notes: list[str]) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def by_document(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+    """The rows of each document, in file order (one pass, whatever the number of documents).
+
+    >>> by_document([{"document": "a", "x": "1"}, {"document": "b"}, {"document": "a", "x": "2"}])["a"]
+    [{'document': 'a', 'x': '1'}, {'document': 'a', 'x': '2'}]
+    """
+    grouped: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        grouped.setdefault(row.get("document", ""), []).append(row)
+    return grouped
+
+
 def load_inputs(out: Path) -> AuditInputs:
     out = Path(out)
     inputs = AuditInputs(out)
@@ -166,6 +178,11 @@ def load_inputs(out: Path) -> AuditInputs:
     for rows in (observations, indicators, grades, checks):
         names |= {r.get("document", "") for r in rows}
     names.discard("")
+    indicators_of, observations_of, grades_of, checks_of = (
+        by_document(rows) for rows in (indicators, observations, grades, checks))
+    problems_of: dict[str, list[dict[str, str]]] = {}
+    for p in problems:
+        problems_of.setdefault(Path(p.get("file", "")).stem, []).append(p)
     for name in sorted(names):
         extraction, stamp = extractions.get(name, (None, {}))
         doc = DocumentAudit(name, extraction=extraction, stamp=stamp)
@@ -181,17 +198,14 @@ def load_inputs(out: Path) -> AuditInputs:
                 doc.indicators.append(by_key[key])
             return by_key[key]
 
-        for row in indicators:
-            if row.get("document") == name:
-                indicator(row).info = row
-        for row in observations:
-            if row.get("document") == name:
-                indicator(row).observations.append(row)
-                doc.municipality = doc.municipality or row.get("municipality", "")
-        for row in grades:
-            if row.get("document") == name:
-                indicator(row).grade = row
-        doc.summary_checks = [r for r in checks if r.get("document") == name]
-        doc.problems = [p for p in problems if Path(p.get("file", "")).stem == name]
+        for row in indicators_of.get(name, []):
+            indicator(row).info = row
+        for row in observations_of.get(name, []):
+            indicator(row).observations.append(row)
+            doc.municipality = doc.municipality or row.get("municipality", "")
+        for row in grades_of.get(name, []):
+            indicator(row).grade = row
+        doc.summary_checks = checks_of.get(name, [])
+        doc.problems = problems_of.get(name, [])
         inputs.documents.append(doc)
     return inputs

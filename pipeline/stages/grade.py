@@ -15,7 +15,7 @@ from pathlib import Path
 from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_summary, disagreements, grade_indicators
 from ..export import GRADES, write_datapackage, write_parquet
 from ..io import read_csv, write_csv, write_json
-from ..extractions import load_extractions
+from ..extractions import load_legends
 
 
 def legends(out: Path, settings: dict) -> dict[str, Legend]:
@@ -23,9 +23,9 @@ def legends(out: Path, settings: dict) -> dict[str, Legend]:
     grading = settings["grading"]
     default = Legend.from_params(grading)
     found = {}
-    for doc in load_extractions(out / "cells"):
-        printed = Legend.from_printed(doc.legend, base=default) if grading.get("use_printed_legend", True) else None
-        found[doc.document] = printed or default
+    for document, printed_legend in load_legends(out / "cells").items():
+        printed = Legend.from_printed(printed_legend, base=default) if grading.get("use_printed_legend", True) else None
+        found[document] = printed or default
     return found
 
 
@@ -56,11 +56,14 @@ def run(out: Path, settings: dict) -> list[dict[str, str]]:
     by_document: dict[str, list[dict]] = {}
     for row in observations:
         by_document.setdefault(row["document"], []).append(row)
+    infos_of: dict[str, list[IndicatorInfo]] = {}
+    for info in infos:
+        infos_of.setdefault(info.document, []).append(info)
     legend_of = legends(out, settings)
     grades = []
     for document, rows in by_document.items():
         legend = legend_of.get(document) or Legend.from_params(settings["grading"])
-        grades += grade_indicators(rows, [i for i in infos if i.document == document], legend, overrides)
+        grades += grade_indicators(rows, infos_of.get(document, []), legend, overrides)
     rows = [g.to_row() for g in grades]
     write_csv(out / "grades.csv", rows, GRADE_COLUMNS)
     write_parquet(out / "grades.parquet", rows, GRADES)
