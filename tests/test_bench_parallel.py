@@ -2,10 +2,8 @@
 pages, and the memory of both halves of a corpus of copies. No test here asserts a speed."""
 from __future__ import annotations
 
-import shutil
 import sys
 
-import pytest
 import yaml
 
 from conftest import RAW, ROOT
@@ -13,8 +11,7 @@ from conftest import RAW, ROOT
 sys.path.insert(0, str(ROOT))   # bench/ is a top-level package beside pipeline/
 
 from bench.parallel import EXECUTORS, SHIPPED, measure, table, tree  # noqa: E402
-
-SMALL = ("isehara_kikaku_declaration_h28", "isehara_sousei_kpi_r4")   # 3 + 6 pages
+from test_bench import SMALL, small_raw  # noqa: E402,F401  (the two smallest shipped PDFs: 3 + 6 pages; a fixture)
 
 
 def test_the_shipped_documents_are_listed_in_raw():
@@ -32,18 +29,6 @@ def test_a_process_tree_includes_the_children(tmp_path):
     finally:
         child.kill()
         child.wait()
-
-
-@pytest.fixture()
-def small_raw(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    entries = [e for e in yaml.safe_load((RAW / "sources.yaml").read_text(encoding="utf-8"))
-               if e["file"][:-4] in SMALL]
-    for entry in entries:
-        shutil.copy(RAW / entry["file"], raw / entry["file"])
-    (raw / "sources.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
-    return raw
 
 
 def test_measure_times_every_executor_on_the_same_pages(small_raw):
