@@ -1,7 +1,7 @@
 """Corpora of copies of the shipped PDFs, to show time linear in pages and memory flat across documents.
 
-In: the raw folder and a number of copies. Out: a temporary raw folder holding ``copies`` copies of
-each listed PDF (hard links where the file system allows, else file copies) and a sources.yaml
+In: the raw folder, a number of copies (and optionally which documents). Out: a temporary raw folder
+holding ``copies`` copies of each listed PDF (hard links where the file system allows, else file copies) and a sources.yaml
 listing each copy as its own document (``<name>__<k>.pdf``), with the original entry's fields.
 Built in a temporary directory; never committed.
 """
@@ -10,23 +10,31 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
 
-def build_corpus(raw: Path, copies: int, into: Path) -> Path:
-    """``into``/raw with ``copies`` copies of every PDF listed in ``raw``/sources.yaml."""
+def build_corpus(raw: Path, copies: int, into: Path, only: Sequence[str] | None = None) -> Path:
+    """``into``/raw with ``copies`` copies of every PDF listed in ``raw``/sources.yaml (``only``: of
+    the documents named there, which must all be listed)."""
     from pipeline.sources import load_sources
 
     listing = load_sources(raw)
     errors = [p for p in listing.problems if p.severity == "error"]    # an unlisted PDF is only a warning
     if errors:
         raise ValueError("; ".join(str(p) for p in errors))
+    sources = listing.sources
+    if only is not None:
+        missing = set(only) - {s.document for s in sources}
+        if missing:
+            raise ValueError(f"not listed in {raw}/sources.yaml: {', '.join(sorted(missing))}")
+        sources = [s for s in sources if s.document in set(only)]
     target = Path(into) / "raw"
     target.mkdir(parents=True, exist_ok=True)
     entries = []
     for k in range(copies):
-        for source in listing.sources:
+        for source in sources:
             name = f"{source.document}__{k:03d}.pdf"
             copy = target / name
             if not copy.exists():

@@ -104,6 +104,14 @@ def pypdfium2_text(paths: Sequence[Path]) -> int:
     return pages
 
 
+def pdfium_objects(paths: Sequence[Path]) -> int:
+    """PDFium's page objects (every character's text, box, size, font, matrix; every object's bounds)
+    as pdfplumber-like dicts: the prototype of ``bench/pdfium_route.py``, not exact, never the route."""
+    from bench.pdfium_route import pdfium_objects as read
+
+    return read(paths)
+
+
 # name -> (function, takes Sources rather than paths, what it is)
 READERS: dict[str, tuple[Callable[[Sequence], int], bool, str]] = {
     "pipeline": (pipeline, True, "the pipeline: extraction + normalisation, one process"),
@@ -112,6 +120,7 @@ READERS: dict[str, tuple[Callable[[Sequence], int], bool, str]] = {
     "camelot_vector": (camelot_vector, False, "camelot 2 lattice, engine='vector'"),
     "camelot_default": (camelot_default, False, "camelot 2 lattice, default engine"),
     "pypdfium2_text": (pypdfium2_text, False, "pypdfium2 plain text, every page (the floor)"),
+    "pdfium_objects": (pdfium_objects, False, "PDFium page objects as dicts (prototype, not exact)"),
 }
 
 

@@ -1,6 +1,13 @@
 """How the per-document function is mapped: a local process pool that survives a dying worker,
 the per-document memory limit, and (beyond one machine) a Dask cluster.
 
+In: a function, the items (handed out in the order given: the caller puts the largest first) and
+its extra arguments. Out: ``(index, result)`` pairs as each item finishes (``imap_with_processes``,
+``imap_with_dask``: the caller writes each result away at once, so a run's memory does not grow
+with the corpus), or all results in input order (``map_with_processes``, ``map_with_dask``).
+The pool is made once per call; its workers are forked from the parent, after it has imported
+``preload`` (the reading modules), so that no worker pays the imports again.
+
 Process pool (``map_with_processes``): each worker exits when its parent dies (``PR_SET_PDEATHSIG``
 on Linux, and a watchdog thread polling the parent's id everywhere), so a killed run leaves no
 workers behind. A worker that dies while reading (killed by the kernel, a crash in a library) breaks
@@ -26,6 +33,8 @@ here, only when this executor is chosen.
 """
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import multiprocessing
 import os
@@ -133,9 +142,18 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: int, preload: tuple[str, ...] = ()) -> None:
     _exit_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+    for module in preload:      # forked workers have them already; spawned ones import them once here
+        importlib.import_module(module)
+
+
+def _preload(modules: tuple[str, ...]) -> None:
+    """Import ``modules`` in this process before workers are forked from it (they inherit them)."""
+    if multiprocessing.get_start_method(allow_none=False) == "fork":
+        for module in modules:
+            importlib.import_module(module)
 
 
 def _describe_exit(code: int | None) -> str:
@@ -180,34 +198,52 @@ def run_alone(fn: Callable[..., Any], item, args: tuple = ()) -> Any:
     return result if result is not None else Died(_describe_exit(process.exitcode))
 
 
-def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = (), workers: int = 1,
-                       done: Callable[[], None] = lambda: None) -> list:
-    """``[fn(item, *args) for item in items]`` in a pool of ``workers`` processes, in input order.
+def imap_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = (), workers: int = 1,
+                        preload: tuple[str, ...] = ()) -> Iterator[tuple[int, Any]]:
+    """``(i, fn(items[i], *args))`` for every item, as each finishes, from a pool of ``workers`` processes
+    made once for the call; items are handed out in the order given.
 
     A worker that dies breaks the pool: the items it left without a result are then run again, each
     in a process of its own (``run_alone``, ``workers`` at a time), so an item that kills its process
-    again gets ``Died`` and the others their results. ``done`` is called once per finished item (a progress bar).
+    again gets ``Died`` and the others their results. Closing the iterator early cancels what has not started.
     """
-    results: dict[int, Any] = {}
+    _preload(preload)
     broken: list[int] = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+    gc.freeze()     # the parent's objects out of the collector's sight: forked workers leave their pages shared
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(), preload))
+    finished = False
+    try:
         futures = {pool.submit(fn, item, *args): i for i, item in enumerate(items)}
         for future in futures_completed(futures):
-            i = futures[future]
+            i = futures.pop(future)         # no reference kept to a result once it is handed on
             try:
-                results[i] = future.result()
+                result = future.result()
             except BrokenProcessPool:
                 broken.append(i)
                 continue
-            done()
+            yield i, result
+        finished = True
+    finally:
+        pool.shutdown(wait=True, cancel_futures=not finished)
+        gc.unfreeze()
     if broken:      # each in a process of its own, ``workers`` at a time
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=workers) as threads:
             alone = {threads.submit(run_alone, fn, items[i], args): i for i in sorted(broken)}
             for future in futures_completed(alone):
-                results[alone[future]] = future.result()
-                done()
+                yield alone.pop(future), future.result()
+
+
+def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = (), workers: int = 1,
+                       done: Callable[[], None] = lambda: None) -> list:
+    """``[fn(item, *args) for item in items]`` in a pool of ``workers`` processes, in input order
+    (``imap_with_processes``; an item whose process died gets ``Died``). ``done`` is called once per
+    finished item (a progress bar)."""
+    results: dict[int, Any] = {}
+    for i, result in imap_with_processes(fn, items, args, workers):
+        results[i] = result
+        done()
     return [results[i] for i in range(len(items))]
 
 
@@ -223,17 +259,18 @@ def _local_cluster(n_workers: int):
                             dashboard_address=None, silence_logs=logging.ERROR)
 
 
-def map_with_dask(fn: Callable[..., Any], sources: Sequence, args: tuple = (),
-                  scheduler: str | None = None, n_workers: int | None = None) -> list:
-    """``[fn(source, *args) for source in sources]`` computed on a Dask cluster, in input order.
+def imap_with_dask(fn: Callable[..., Any], items: Sequence, args: tuple = (),
+                   scheduler: str | None = None, n_workers: int | None = None) -> Iterator[tuple[int, Any]]:
+    """``(i, fn(items[i], *args))`` for every item, as each finishes, computed on a Dask cluster; the
+    items are given priorities in the order given (the first runs first).
 
     ``scheduler``: the address of a running scheduler; ``None`` or empty starts a ``LocalCluster``
-    with ``n_workers`` worker processes (default: one per core, at most one per document).
+    with ``n_workers`` worker processes (default: one per core, at most one per item).
     ``fn`` is expected never to raise (``process_document`` turns every failure into a problem);
-    a task that fails anyway (its worker died: ``KilledWorker``) gives ``Died`` for its document.
+    a task that fails anyway (its worker died: ``KilledWorker``) gives ``Died`` for its item.
     """
-    if not sources:
-        return []
+    if not items:
+        return
     try:
         from dask.distributed import Client, as_completed
     except ImportError as err:
@@ -248,29 +285,40 @@ def map_with_dask(fn: Callable[..., Any], sources: Sequence, args: tuple = (),
             raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler!r} "
                                 f"(params.yaml: extract.scheduler / --scheduler): {err}") from None
     else:
-        workers = n_workers or min(os.cpu_count() or 1, len(sources))
+        workers = n_workers or min(os.cpu_count() or 1, len(items))
         cluster = _local_cluster(workers)
         client = Client(cluster)
     try:
-        # pure=False: the same source may legitimately be submitted twice (copies in a benchmark).
-        futures = [client.submit(fn, source, *args, pure=False, key=f"document-{i}")
-                   for i, source in enumerate(sources)]
+        # pure=False: the same item may legitimately be submitted twice (copies in a benchmark).
+        futures = [client.submit(fn, item, *args, pure=False, key=f"document-{i}", priority=len(items) - i)
+                   for i, item in enumerate(items)]
         position = {future.key: i for i, future in enumerate(futures)}
-        results: list = [None] * len(sources)
-        from tqdm import tqdm
-
-        with tqdm(total=len(futures), desc="extract (dask)", unit="doc", file=sys.stderr,
-                  disable=len(futures) < 2 or None) as bar:
-            for future in as_completed(futures):
-                i = position[future.key]
-                try:
-                    results[i] = future.result()
-                except Exception as err:      # e.g. KilledWorker: the worker died reading it
-                    results[i] = Died(f"lost on the Dask cluster ({type(err).__name__}: {str(err)[:200]})")
-                bar.update()
-                future.release()
-        return results
+        completed = as_completed(futures)
+        del futures         # as_completed lets go of each future it hands on
+        for future in completed:
+            i = position.pop(future.key)
+            try:
+                result = future.result()
+            except Exception as err:      # e.g. KilledWorker: the worker died reading it
+                result = Died(f"lost on the Dask cluster ({type(err).__name__}: {str(err)[:200]})")
+            future.release()
+            yield i, result
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def map_with_dask(fn: Callable[..., Any], sources: Sequence, args: tuple = (),
+                  scheduler: str | None = None, n_workers: int | None = None) -> list:
+    """``[fn(source, *args) for source in sources]`` computed on a Dask cluster, in input order
+    (``imap_with_dask``), with a progress display while the cluster works."""
+    from tqdm import tqdm
+
+    results: list = [None] * len(sources)
+    with tqdm(total=len(sources), desc="extract (dask)", unit="doc", file=sys.stderr,
+              disable=len(sources) < 2 or None) as bar:
+        for i, result in imap_with_dask(fn, sources, args, scheduler, n_workers):
+            results[i] = result
+            bar.update()
+    return results

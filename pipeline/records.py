@@ -13,7 +13,7 @@ Records are plain dataclasses so that they serialise to JSON for the DVC cache
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 MEASURES = ("baseline", "actual", "interim_target", "target")
 
@@ -81,7 +81,18 @@ class DocumentExtraction:
         return self
 
     def to_dict(self) -> dict:
-        return asdict(self.number_cells())
+        """``dataclasses.asdict(self.number_cells())``, the same dict (keys in field order, lists and
+        dicts copied) without its generic recursive copy: a cell's fields are strings, numbers and
+        tuples of numbers, which are shared rather than copied."""
+        self.number_cells()
+        out = {name: getattr(self, name) for name in _DOCUMENT_FIELDS}
+        out["cells"] = [{name: cell.__dict__[name] for name in _CELL_FIELDS} for cell in self.cells]
+        out["summary"] = [{**{name: row.__dict__[name] for name in _SUMMARY_FIELDS}, "grades": dict(row.grades)}
+                          for row in self.summary]
+        out["printed_counts"] = dict(self.printed_counts)
+        out["legend"] = dict(self.legend)
+        out["problems"] = list(self.problems)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> "DocumentExtraction":
@@ -91,3 +102,8 @@ class DocumentExtraction:
                  for c in data.pop("cells", [])]
         summary = [SummaryRow(**s) for s in data.pop("summary", [])]
         return cls(cells=cells, summary=summary, **data).number_cells()
+
+
+_CELL_FIELDS = tuple(f.name for f in fields(CellRecord))
+_SUMMARY_FIELDS = tuple(f.name for f in fields(SummaryRow))
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentExtraction))

@@ -2,8 +2,9 @@
 
 Real PDFs, real pdfplumber and playa. The speed work replaced pdfminer's interpreter by playa for
 page objects, pdfplumber's quadratic ``dedupe_chars`` and its per-row scan in ``Table.extract``;
-each is checked here against the pdfplumber original on every shipped page, and the whole
-extraction of every shipped document against the pdfminer route.
+each is checked here against the pdfplumber original on every page in raw/ (the shipped PDFs and the
+other cities' reports), and the whole extraction of every document in raw/ and of generated editions
+of every layout family (``tests/variants/``) against the pdfminer route.
 """
 from __future__ import annotations
 
@@ -200,3 +201,89 @@ def test_fonts_and_text_states_rebuilt_exactly(tmp_path):
     assert routes == [True, False]     # the symbol-font page is pdfminer's
     with open_pdf(path) as pdf, pdfplumber.open(path) as reference:
         assert [p.chars for p in pdf.pages][1] == reference.pages[1].chars
+
+
+def _variant_pdfs(folder) -> list:
+    """Generated editions (``tests/variants/``): one of each layout family under new names, and random
+    editions of the table layouts printed from the answer keys (other fonts, widths, wraps, page breaks,
+    header wording), from fixed seeds."""
+    import inspect
+
+    from conftest import ANSWERS, read_csv
+    from golden import key_rows
+    from test_validate_variants import editions
+    from variants import kpi_report, plan_brochure, project_plan, strategy_document
+
+    paths = editions(folder)
+    for module, document in ((kpi_report, "isehara_sousei_kpi_r4"), (project_plan, "isehara_plan5_midterm_r2"),
+                             (strategy_document, "hadano_sousei2_strategy"), (plan_brochure, "isehara_plan6_overview")):
+        for seed in (1, 2):
+            rng = random.Random(seed)
+            if module is plan_brochure:
+                edition = module.edition_from_key(key_rows(document), rng)
+            else:
+                grades = ANSWERS / f"{document}.grades.csv"
+                edition = module.edition_from_key(key_rows(document), read_csv(grades) if grades.exists() else [], rng)
+            path = folder / f"{document}_edition_{seed}.pdf"
+            first = next(iter(inspect.signature(module.build).parameters))
+            module.build(*((path, edition) if first == "path" else (edition, path)))
+            paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def variant_pdfs(tmp_path_factory):
+    return _variant_pdfs(tmp_path_factory.mktemp("variants"))
+
+
+def test_whole_extraction_of_every_variant_equals_the_pdfminer_route(variant_pdfs, monkeypatch):
+    """Every generated edition reads to the same records (and problems) by the playa route as by
+    pdfminer, and the playa route did read its pages (no silent fallback making the check empty)."""
+    import playa
+
+    from pipeline.sources import Source
+
+    assert len(variant_pdfs) >= 16
+    for path in variant_pdfs:
+        with pdfplumber.open(path) as pdf, playa.open(path, space="page") as doc:
+            fast_pages = sum(playa_objects(page, playa_page) is not None
+                             for page, playa_page in zip(pdf.pages, doc.pages))
+        assert fast_pages == len(doc.pages), f"{path.name}: {len(doc.pages) - fast_pages} page(s) fell back"
+        source = Source(file=path.name, path=path, municipality="どこか市")
+        monkeypatch.setattr(pdf_module, "USE_PLAYA", True)
+        fast = process_document(source)
+        monkeypatch.setattr(pdf_module, "USE_PLAYA", False)
+        slow = process_document(source)
+        assert fast.extraction is not None and fast.extraction["cells"], path.name
+        assert fast.extraction == slow.extraction, path.name
+        assert fast.problems == slow.problems, path.name
+
+
+def test_text_without_a_font_warns_as_playa_does(tmp_path):
+    """Text shown before any font is set: no character, and the same warning playa's own glyph loop
+    logs (it reaches problems.csv as reported damage), whichever way the text object is read."""
+    import playa
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    from pipeline.extract.library_messages import library_messages
+
+    path = tmp_path / "nofont.pdf"
+    writer = PdfWriter()
+    page = writer.add_blank_page(300, 200)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    content = DecodedStreamObject()
+    content.set_data(b"BT 20 100 Td (no font) Tj ET BT /F1 10 Tf 20 50 Td (with a font) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    with open(path, "wb") as f:
+        writer.write(f)
+    with pdfplumber.open(path) as pdf, playa.open(path, space="page") as doc, library_messages() as fast_lines:
+        objects = playa_objects(pdf.pages[0], doc.pages[0])
+    with playa.open(path, space="page") as doc, library_messages() as playa_lines:
+        glyphs = [g.text for obj in doc.pages[0] if obj.object_type == "text" for g in obj]
+    assert "".join(c["text"] for c in objects["char"]) == "".join(glyphs) == "with a font"
+    assert any("No font is set" in line for line in playa_lines)
+    assert fast_lines == playa_lines

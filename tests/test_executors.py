@@ -95,3 +95,12 @@ def test_a_task_whose_worker_dies_is_named_not_raised():
 
     [result] = map_with_dask(dies_on_kill, ["kill"], (), None, n_workers=1)
     assert isinstance(result, Died) and "KilledWorker" in result.how
+
+
+def test_local_cluster_reads_a_large_document_with_a_helper_and_reads_the_same(sources):
+    """On a LocalCluster (one machine) a document over one worker's share is read with the other
+    worker's help, largest first; the outcomes equal the one-process outcomes, in input order."""
+    pair = [sources["isehara_kikaku_declaration_h28"], sources["isehara_plan6_overview"]]
+    outcomes = map_documents(pair, settings(executor="dask"))
+    assert [o.source for o in outcomes] == pair
+    assert outcomes == map_documents(pair, settings(jobs=1))

@@ -49,11 +49,28 @@ def dominant_angle(chars: list[dict]) -> int | None:
     >>> dominant_angle([{"text": "a", "matrix": (1, 0, 0, 1, 0, 0)}, {"text": "b", "matrix": (-1, 0, 0, -1, 0, 0)}]) is None
     True
     """
-    angles = Counter(text_angle(c["matrix"]) for c in chars if c.get("text", "").strip() and c.get("matrix"))
-    if not angles:
+    # One pass: an upright glyph (a, d > 0, b = c = 0: ``text_angle`` 0) is counted without
+    # trigonometry, and once upright glyphs are a majority of all the characters (so of those with
+    # a visible glyph, whatever the rest are) the answer is 0: the same answer as counting them all.
+    enough = MAJORITY * len(chars)
+    upright = 0
+    others: Counter = Counter()
+    for c in chars:
+        matrix = c.get("matrix")
+        if not matrix or not c.get("text", "").strip():
+            continue
+        if not matrix[1] and not matrix[2] and matrix[0] > 0 and matrix[3] > 0:
+            upright += 1
+            if upright > enough:
+                return 0
+        else:
+            others[text_angle(matrix)] += 1
+    if upright:
+        others[0] += upright
+    if not others:
         return 0
-    angle, count = angles.most_common(1)[0]
-    return angle if angle is not None and count > MAJORITY * sum(angles.values()) else None
+    angle, count = others.most_common(1)[0]
+    return angle if angle is not None and count > MAJORITY * sum(others.values()) else None
 
 
 def _set_rotation(page: Page, rotation: int) -> None:

@@ -22,6 +22,7 @@ from pdfplumber.page import FilteredPage
 
 from .errors import DocumentError
 from .orientation import check_upright, orient
+from .page_ranges import shared_pages
 from .playa_pages import read_with_playa
 
 # Characters drawn twice at a tiny offset (fake bold) are one character.  pdfplumber's
@@ -76,6 +77,7 @@ def open_pdf(path: Path, max_pages: int | None = None) -> Iterator[pdfplumber.PD
         with ExitStack() as stack:
             if USE_PLAYA:
                 read_with_playa(pdf, path, stack)
+            shared_pages(pdf, path)     # pages other processes read ahead (page_ranges); else nothing
             yield pdf
     finally:
         release_pages(pdf)

@@ -5,6 +5,9 @@ A page's objects (characters, lines, rectangles, curves, images) are read with p
 (``playa.miner``, compiled) instead of pdfminer's pure-Python interpreter and converted straight
 into the dicts pdfplumber would have made (same coordinates, text, fonts, colours; pdfminer's
 character boxes are rebuilt from each font's descriptor descent, which playa computes otherwise).
+Characters are made straight from playa's text objects (``text_chars``: playa's glyph loop and
+``playa.miner.LTChar``'s arithmetic in one pass, no intermediate object per glyph); paths, images
+and figures go through ``playa.miner``.
 Everything downstream (tables, words, crops) is still pdfplumber's (``grid`` and ``words`` run
 its table finder and word extractor with their hot loops written out: the same results). A page
 playa cannot give exactly (a rotated page, an offset media box, text in vertical, Type 3 or symbol fonts, a rotated
@@ -24,7 +27,9 @@ from pdfplumber.page import Page
 
 try:    # imported with this module: the time limit's alarm, set later, must not stop an import half-way
     import playa
+    import playa.content
     import playa.miner
+    from playa.utils import mult_matrix, transform_bbox, translate_matrix
 except ImportError:     # without playa, pdfminer reads every page
     playa = None
 
@@ -114,8 +119,6 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
 
     None when the page needs pdfminer (see the module docstring).
     """
-    LTChar = playa.miner.LTChar
-
     if page.rotation or playa_page.rotate or tuple(page.mediabox[:2]) != (0, 0):
         return None
     shifts = _descent_shifts(playa_page)
@@ -143,50 +146,8 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
         return found
 
     def walk(items) -> None:
-        append, colors = chars.append, char_colors
+        """Paths, images and figures made by ``playa.miner`` (characters are ``text_chars``'s)."""
         for obj in items:
-            if type(obj) is LTChar:     # the bulk of a page: written out for speed
-                fontname = obj.fontname
-                shift = shifts.get(fontname)
-                if shift is None:
-                    raise _NotExact
-                m = obj.matrix
-                text = obj.get_text()
-                if not text:
-                    raise _NotExact      # a glyph without a character: pdfminer writes '(cid:n)'
-                state = obj.graphicstate
-                rise = state.rise        # read as the glyph is made (the state moves on)
-                x0, x1, y0, y1 = obj.x0, obj.x1, obj.y0, obj.y1
-                if m[1] or m[2]:
-                    if shift or rise:
-                        raise _NotExact  # a rotated glyph whose box would need moving: pdfminer's
-                    scaling = state.scaling * 0.01
-                    if scaling != 1:     # playa unscales b and c by the other axis's factor
-                        m = (m[0], m[1] / scaling, m[2] * scaling, m[3], m[4], m[5])
-                elif shift:
-                    # The box is the glyph's text-space [descent, descent + 1] scaled by the matrix's
-                    # d, whose size is the box's height: move it by d times the difference in descent.
-                    dy = (y1 - y0 if m[3] > 0 else y0 - y1) * shift
-                    y0, y1 = y0 + dy, y1 + dy
-                if rise:                 # pdfminer's matrix leaves the rise to the box
-                    m = (m[0], m[1], m[2], m[3], m[4], m[5] - m[3] * rise)
-                mcstack = obj.mcstack
-                mc = mcstack[-1] if mcstack else None
-                stroking, non_stroking = obj.stroking_color, obj.non_stroking_color
-                stroking = colors.get(id(stroking)) or char_color(stroking)
-                non_stroking = colors.get(id(non_stroking)) or char_color(non_stroking)
-                top = height - y1
-                append({
-                    "matrix": m, "fontname": fontname, "adv": obj.adv, "upright": obj.upright,
-                    "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-                    "size": obj.size, "mcid": mc.mcid if mc is not None else None,
-                    "tag": mc.tag if mc is not None else None, "object_type": "char", "page_number": number,
-                    "ncs": obj.ncs.name, "text": text,
-                    "stroking_color": stroking[1], "non_stroking_color": non_stroking[1],
-                    "top": top, "bottom": height - y0, "doctop": doctop + top})
-                if "char" not in objects:
-                    objects["char"] = chars
-                continue
             name = type(obj).__name__
             if name in ("LTRect", "LTLine", "LTCurve"):
                 kind = name[2:].lower()
@@ -213,10 +174,114 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
             elif name != "LTAnno":
                 raise _NotExact
 
+    def text_chars(text) -> None:
+        """The characters of a text object: ``playa.content.TextObject.__iter__`` (each glyph's
+        rendering matrix) and ``playa.miner.LTChar`` (pdfminer's box, matrix, advance and size) in one
+        loop, the same arithmetic in the same order, without a glyph object or an LTChar per character."""
+        gstate = text.gstate
+        font = gstate.font
+        if font is None:            # playa yields no glyph, and warns, when no font is set
+            playa.content.log.warning(
+                "No font is set, will not update text state or output text: %r TJ", text.args)
+            text._next_glyph_offset = text._glyph_offset
+            return
+        x, y = text._glyph_offset
+        tlm_ctm = mult_matrix(text.line_matrix, text.ctm)
+        fontsize = gstate.fontsize
+        scaling = gstate.scaling * 0.01
+        if fontsize == 0.0:
+            charspace = wordspace = 0.0
+        else:
+            charspace = gstate.charspace / fontsize
+            wordspace = gstate.wordspace / fontsize
+        # A vertical font is never read here (``_descent_shifts`` leaves it out): its first glyph sends
+        # the page to pdfminer, as the LTChar route did.
+        vertical = font.vertical
+        if font.multibyte:
+            wordspace = 0
+        scaling_matrix = (fontsize * scaling, 0, 0, fontsize, 0, gstate.rise)
+        fontname, decode, hdisp = font.fontname, font.decode, font.hdisp
+        shift = shifts.get(fontname)
+        descent = font.descent * font.matrix[3]
+        rise = gstate.rise
+        mc = text.mcstack[-1] if text.mcstack else None
+        mcid, tag = (mc.mcid, mc.tag) if mc is not None else (None, None)
+        stroking = char_colors.get(id(gstate.scolor)) or char_color(gstate.scolor)
+        non_stroking = char_colors.get(id(gstate.ncolor)) or char_color(gstate.ncolor)
+        # What every character of the text object shares, in pdfplumber's key order; each character
+        # is a copy with its own values filled in (cheaper than a dict display of every key).
+        template = {"matrix": None, "fontname": fontname, "adv": None, "upright": None, "x0": None, "y0": None,
+                    "x1": None, "y1": None, "width": None, "height": None, "size": None, "mcid": mcid, "tag": tag,
+                    "object_type": "char", "page_number": number, "ncs": gstate.ncs.name, "text": None,
+                    "stroking_color": stroking[1], "non_stroking_color": non_stroking[1],
+                    "top": None, "bottom": None, "doctop": None}
+        copy = template.copy
+        append = chars.append
+        pos = x
+        for arg in text.args:
+            if isinstance(arg, (int, float)):
+                pos -= arg * 0.001 * fontsize * scaling
+                continue
+            for cid, glyph_text in decode(arg):
+                if shift is None or vertical:
+                    raise _NotExact
+                if glyph_text is None:
+                    glyph_text = "(cid:%d)" % cid   # pdfminer's text for a glyph with no character
+                elif not glyph_text:
+                    raise _NotExact
+                width = hdisp(cid)
+                disp = width + charspace
+                if cid == 32:
+                    disp += wordspace
+                a, b, c, d, e, f = mult_matrix(scaling_matrix, translate_matrix(tlm_ctm, (pos, y)))
+                # LTChar: the matrix unscaled, its box the text-space [0, w] x [descent, descent + 1]
+                xscale, yscale = 1 / (fontsize * scaling), 1 / fontsize
+                upright = a * d * scaling > 0 and b * c <= 0
+                m = (a * xscale, b * yscale, c * xscale, d * yscale, e, f)
+                x0, y0, x1, y1 = transform_bbox((a, b, c, d, e, f), (0, descent, width, descent + 1))
+                size = y1 - y0
+                if m[1] or m[2]:
+                    if shift or rise:
+                        raise _NotExact  # a rotated glyph whose box would need moving: pdfminer's
+                    if scaling != 1:     # playa unscales b and c by the other axis's factor
+                        m = (m[0], m[1] / scaling, m[2] * scaling, m[3], m[4], m[5])
+                elif shift:
+                    # The box is the glyph's text-space [descent, descent + 1] scaled by the matrix's
+                    # d, whose size is the box's height: move it by d times the difference in descent.
+                    dy = (y1 - y0 if m[3] > 0 else y0 - y1) * shift
+                    y0, y1 = y0 + dy, y1 + dy
+                if rise:                 # pdfminer's matrix leaves the rise to the box
+                    m = (m[0], m[1], m[2], m[3], m[4], m[5] - m[3] * rise)
+                top = height - y1
+                char = copy()
+                char["matrix"] = m
+                char["adv"] = width * fontsize * scaling
+                char["upright"] = upright
+                char["x0"] = x0
+                char["y0"] = y0
+                char["x1"] = x1
+                char["y1"] = y1
+                char["width"] = x1 - x0
+                char["height"] = y1 - y0
+                char["size"] = size
+                char["text"] = glyph_text
+                char["top"] = top
+                char["bottom"] = height - y0
+                char["doctop"] = doctop + top
+                append(char)
+                if "char" not in objects:
+                    objects["char"] = chars
+                pos += disp * fontsize * scaling
+        if text._next_glyph_offset is None:
+            text._next_glyph_offset = (pos, y)
+
     def visit(content) -> None:
         """``playa.miner.extract_page``'s walk, handing each object over as it is made, while the
         graphics state is still the one it was drawn with."""
-        if type(content).__name__ == "XObjectObject":
+        kind = type(content).__name__
+        if kind == "TextObject":
+            text_chars(content)
+        elif kind == "XObjectObject":
             for child in content:
                 visit(child)
         else:
@@ -230,5 +295,5 @@ def playa_objects(page: Page, playa_page) -> dict[str, list[dict]] | None:
     finally:
         # walk and visit call themselves: a cycle that would keep their closures (the page's
         # objects) alive until the cyclic garbage collector runs, after the page is let go
-        walk = visit = None  # noqa: F841  (empties the closure cells)
+        walk = visit = text_chars = None  # noqa: F841  (empties the closure cells)
     return objects

@@ -3,7 +3,10 @@
 In: raw/ (PDFs + sources.yaml) and the extract settings. Out: one JSON per document that could be
 read, and extracted/problems.csv with one line per document or entry that could not (named, with
 the reason), or that was read with a warning. Documents are read in parallel (a process pool sized
-to the cores, or a Dask cluster), each within its page, time and memory limits.
+to the cores, or a Dask cluster), each within its page, time and memory limits, the largest first
+(``extract.schedule``); a document larger than one worker's share of the corpus has its pages read
+ahead by the other workers (``extract.page_ranges``). Each document's cache file is written as soon
+as it is read, so the run's memory does not grow with the corpus.
 
 The cache: a document whose PDF, sources entry and reader code (``dependencies.code_version``) are
 unchanged since the last run is not read again. Each cache file carries a digest of its own
@@ -17,12 +20,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sys
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from ..dependencies import code_version
+from ..dependencies import READER, code_version
 from ..io import file_sha256, write_csv, write_json
 from ..problems import PROBLEM_COLUMNS, Problem
 from ..sources import Source, cache_name, load_sources
@@ -47,33 +54,48 @@ def _alarm(signum, frame):
     raise _TimeLimit()
 
 
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """``_TimeLimit`` is raised in the block after ``seconds`` (None or 0: no limit; none either
+    outside the main thread, e.g. in a Dask thread worker, where no alarm can be set)."""
+    use_alarm = bool(seconds) and hasattr(signal, "setitimer")
+    if use_alarm:
+        try:
+            previous = signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, float(seconds))
+        except ValueError:          # not the main thread
+            use_alarm = False
+    try:
+        yield
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
 def process_document(source: Source, max_pages: int | None = None, time_limit: float | None = None,
-                     max_memory: int = 0) -> Outcome:
+                     max_memory: int = 0, store: str | None = None) -> Outcome:
     """Read one document. Pure: a function of the PDF and its sources entry; never raises.
 
     What the PDF libraries log meanwhile (a damaged stream or font) becomes a warning on the document.
+    ``store``: where other workers put the pages they read ahead (``extract.page_ranges``), or None.
     """
     from ..executors import memory_limit
     from ..layouts.reading import extract_document
     from ..extract.errors import DocumentError
     from ..extract.library_messages import library_messages, summarise
+    from ..extract.page_ranges import sharing
 
     def error(message: str) -> Outcome:
         return Outcome(source, None, [Problem(source.file, "extract", "error", message)])
 
-    use_alarm = bool(time_limit) and hasattr(signal, "setitimer")
-    if use_alarm:
-        try:
-            previous = signal.signal(signal.SIGALRM, _alarm)
-            signal.setitimer(signal.ITIMER_REAL, float(time_limit))
-        except ValueError:          # not the main thread (e.g. a Dask thread worker): no alarm there
-            use_alarm = False
     messages: list[str] = []
     try:
-        with library_messages() as messages, memory_limit(max_memory):
-            extraction = extract_document(source, max_pages=max_pages)
-        outcome = Outcome(source, extraction.to_dict(),
-                          [Problem(source.file, "extract", "warning", p) for p in extraction.problems])
+        with _time_limit(time_limit):
+            with library_messages() as messages, memory_limit(max_memory), sharing(store, source.path):
+                extraction = extract_document(source, max_pages=max_pages)
+            outcome = Outcome(source, extraction.to_dict(),
+                              [Problem(source.file, "extract", "warning", p) for p in extraction.problems])
     except DocumentError as err:
         outcome = Outcome(source, None, [Problem(err.file, "extract", "error", err.problem)])
     except _TimeLimit:
@@ -86,10 +108,6 @@ def process_document(source: Source, max_pages: int | None = None, time_limit: f
                             "(params.yaml: extract.max_memory)")
         else:
             outcome = error(f"unexpected {type(err).__name__}: {str(err)[:200]}")
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
     outcome.problems += [Problem(source.file, "extract", "warning",
                                  f"the PDF library reported damage (check the values): {line}")
                          for line in summarise(messages)]
@@ -112,41 +130,87 @@ def _progress(total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, disable=total < 2 or None)
 
 
-def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
-    """``process_document`` over ``sources`` with the configured executor, in input order."""
-    from ..executors import Died, map_with_dask, memory_budget
+@dataclass(frozen=True)
+class ReadAhead:
+    """A worker's task helping another read ``source``: its pages read ahead into ``store``."""
+
+    source: Source
+    store: str
+
+
+def run_task(task, max_pages: int | None = None, time_limit: float | None = None, max_memory: int = 0):
+    """What a worker runs: ``(source, store)`` is a document to read (an ``Outcome``), a ``ReadAhead``
+    helps read one (the number of pages it read ahead; never raises)."""
+    if isinstance(task, ReadAhead):
+        from ..executors import memory_limit
+        from ..extract.page_ranges import read_ahead
+
+        try:        # a page a helper cannot finish must not hold its worker: the reader's limits
+            with _time_limit(time_limit), memory_limit(max_memory):
+                return read_ahead(task.source.path, task.store, max_pages)
+        except (_TimeLimit, MemoryError):
+            return 0
+    source, store = task
+    return process_document(source, max_pages, time_limit, max_memory, store)
+
+
+def _died(source: Source, how: str, budget: int) -> Outcome:
+    return Outcome(source, None, [Problem(source.file, "extract", "error",
+                                          f"the process reading it was {how}; not read "
+                                          f"(memory limit per document: {budget // (1 << 20)} MB, "
+                                          "params.yaml: extract.max_memory)")])
+
+
+def iter_documents(sources: list[Source], settings: dict) -> Iterator[tuple[int, Outcome]]:
+    """``(i, process_document(sources[i]))`` for every source, as each is read, with the configured
+    executor: in this process for one job, else largest first (``schedule``) in a process pool or on
+    a Dask cluster, a document over one worker's share read with the others' help (``page_ranges``:
+    on this machine only, a pool or a local cluster)."""
+    from ..executors import Died, imap_with_dask, imap_with_processes, memory_budget
+    from ..extract.schedule import document_size, plan
 
     options = settings["extract"]
     if not sources:
-        return []
+        return
     jobs = int(options.get("jobs") or 0) or (os.cpu_count() or 1)
     jobs = min(jobs, len(sources))
     budget = memory_budget(options.get("max_memory"), jobs)
     args = (options.get("max_pages"), options.get("time_limit"), budget)
-    if options.get("executor") == "dask":
-        results = map_with_dask(process_document, sources, args, options.get("scheduler") or None)
-    else:
-        results = _map_locally(sources, args, jobs)
-    return [Outcome(source, None, [Problem(source.file, "extract", "error",
-                                           f"the process reading it was {result.how}; not read "
-                                           f"(memory limit per document: {budget // (1 << 20)} MB, "
-                                           "params.yaml: extract.max_memory)")])
-            if isinstance(result, Died) else result
-            for source, result in zip(sources, results)]
-
-
-def _map_locally(sources: list[Source], args: tuple, jobs: int) -> list:
-    from ..executors import map_with_processes
-
-    with _progress(len(sources), "extract") as bar:
-        if jobs == 1:
-            results = []
-            for source in sources:
-                results.append(process_document(source, *args))
-                bar.update()
+    dask, scheduler = options.get("executor") == "dask", options.get("scheduler") or None
+    if jobs == 1 and not dask:
+        for i, source in enumerate(sources):
+            yield i, process_document(source, *args)
+        return
+    schedule = plan([document_size(s.path) for s in sources], 1 if scheduler else jobs)
+    with tempfile.TemporaryDirectory(prefix="muniplan-pages-") as shared:
+        tasks, owners = [], []
+        for i in schedule.order:
+            store = None
+            if i in schedule.read_ahead:
+                store = os.path.join(shared, str(i))
+                os.mkdir(store)
+            tasks.append((sources[i], store))
+            owners.append(i)
+            if store:
+                tasks += [ReadAhead(sources[i], store)] * (jobs - 1)
+                owners += [None] * (jobs - 1)
+        if dask:
+            results = imap_with_dask(run_task, tasks, args, scheduler, None if scheduler else jobs)
         else:
-            results = map_with_processes(process_document, sources, args, jobs, done=bar.update)
-    return results
+            results = imap_with_processes(run_task, tasks, args, jobs, preload=(READER,))
+        for k, result in results:
+            i = owners[k]
+            if i is None:       # a helper's task: its pages went to the reader
+                continue
+            if tasks[k][1]:
+                shutil.rmtree(tasks[k][1], ignore_errors=True)
+            yield i, _died(sources[i], result.how, budget) if isinstance(result, Died) else result
+
+
+def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
+    """``process_document`` over ``sources`` with the configured executor, in input order."""
+    outcomes: dict[int, Outcome] = dict(iter_documents(sources, settings))
+    return [outcomes[i] for i in range(len(sources))]
 
 
 def digest(stamp: dict, extraction: dict) -> str:
@@ -227,14 +291,19 @@ def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None,
         else:
             problems.extend(cached)
     counts = {"read": 0, "cached": len(sources) - len(todo), "failed": 0}
-    for outcome in map_documents(todo, settings):
-        counts["read" if outcome.extraction is not None else "failed"] += 1
-        problems.extend(outcome.problems)
-        target = cells_dir / f"{cache_name(outcome.source.document)}.json"
-        if outcome.extraction is not None:
-            write_json(target, cache_entry(stamps[outcome.source.document], outcome.extraction))
-        else:
-            target.unlink(missing_ok=True)   # it was read and failed: a stale extraction must not linger
+    read_problems: dict[int, list[Problem]] = {}
+    desc = "extract (dask)" if settings["extract"].get("executor") == "dask" else "extract"
+    with _progress(len(todo), desc) as bar:
+        for i, outcome in iter_documents(todo, settings):     # each written as soon as it is read
+            counts["read" if outcome.extraction is not None else "failed"] += 1
+            read_problems[i] = outcome.problems
+            target = cells_dir / f"{cache_name(outcome.source.document)}.json"
+            if outcome.extraction is not None:
+                write_json(target, cache_entry(stamps[outcome.source.document], outcome.extraction))
+            else:
+                target.unlink(missing_ok=True)   # it was read and failed: a stale extraction must not linger
+            bar.update()
+    problems += [p for i in sorted(read_problems) for p in read_problems[i]]    # in listing order
     cells_dir.mkdir(parents=True, exist_ok=True)
     if not only:
         _retire(cells_dir, {f"{cache_name(s.document)}.json" for s in sources})

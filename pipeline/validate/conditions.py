@@ -38,7 +38,8 @@ ROW_WISE = frozenset({
 _IGNORES_EMPTY = {"both_values_are_missing", "all_values_are_missing", "any_value_is_missing",
                   "either_value_is_missing"}
 # Expectations about the table's columns, not its rows: a row condition changes nothing.
-ROWLESS = frozenset({"expect_column_to_exist"})
+ROWLESS = frozenset({"expect_column_to_exist", "expect_table_columns_to_match_set",
+                     "expect_table_columns_to_match_ordered_list"})
 
 
 class UnknownCondition(ValueError):

@@ -63,47 +63,6 @@ _FAILED_STATUS = '<i class="fas fa-times text-danger" aria-hidden="true"></i> Fa
 _PASSED_STATUS = '<i class="fas fa-check-circle text-success" aria-hidden="true"></i> Succeeded'
 
 
-# ----- rendering cost -----
-
-class _MemoryBytecodeCache:
-    """Jinja bytecode kept in memory for the process: GX builds a new Jinja environment for every
-    view it renders and so parses and compiles the same templates again for each page (about half of
-    the Data Docs build); with this cache each template is compiled once."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def clear(self) -> None:
-        self._code.clear()
-
-
-def share_compiled_templates() -> None:
-    """Give every GX Jinja view one in-memory bytecode cache (idempotent). The templates and their
-    output are GX's own; only their compilation is shared."""
-    from jinja2 import BytecodeCache
-    from great_expectations.render.view.view import DefaultJinjaView
-
-    if getattr(DefaultJinjaView, "_muniplan_cache", None) is not None:
-        return
-    cache = type("SharedBytecodeCache", (_MemoryBytecodeCache, BytecodeCache), {})()
-    original = DefaultJinjaView.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        self.env.bytecode_cache = cache
-
-    DefaultJinjaView.__init__ = init
-    DefaultJinjaView._muniplan_cache = cache
-
-
 # ----- before rendering: the results GX will render -----
 
 def escaped(value: Any) -> Any:
@@ -124,10 +83,14 @@ def escaped(value: Any) -> Any:
 def prepare_for_docs(result, critical_failed: bool) -> None:
     """Make a GX validation result safe to render: escape what came from the data (observed and
     unexpected values, id columns, expectation arguments such as legend labels), and mark the
-    suite successful unless a critical expectation failed."""
+    suite successful unless a critical expectation failed. The values become what they are in
+    GX's JSON (a pair of values a list, a numpy number a Python one), as GX's own store would
+    hand them to the renderer."""
+    from great_expectations.util import convert_to_json_serializable
+
     for item in result.results:
         if item.result:
-            item.result = escaped(item.result)
+            item.result = escaped(convert_to_json_serializable(item.result))
         config = item.expectation_config
         for key, value in list(config.kwargs.items()):
             if isinstance(value, (str, list, tuple, dict)) and key not in ("row_condition",):

@@ -9,6 +9,7 @@ Out: ``WrittenLegend`` and ``grade_for(rate, legend)`` computed exactly with ``F
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 
 
@@ -57,6 +58,7 @@ def parse_fraction(text: str) -> Fraction:
         raise LegendTextError(f"not an exact rate: {text!r}") from None
 
 
+@lru_cache(maxsize=256)   # one parse per legend written, not per row
 def parse_legend(text: str) -> WrittenLegend:
     """Read a written legend (see the module docstring).
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from pipeline.grade.legend import Legend
 from pipeline.validate import conditions, tables
-from pipeline.validate import docs
+from pipeline.validate import docs, docs_rendering, expectation_kwargs
 from pipeline.validate.suites import LAYOUTS_FOLDER, SuiteError, SuiteFile, TableSuite, combine, load_suites
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -149,7 +149,7 @@ def validate(
             if frame is None:
                 continue
             try:
-                result, key, frame = run_suite(context, suite, frame, {"grade_letters": letters})
+                result, key, frame, built = run_suite(context, suite, frame, {"grade_letters": letters})
             except Exception as exc:   # a suite GX cannot use must not stop the other suites
                 outcome.critical.append(Failure("critical", suite.name, "input", None,
                                                 f"{suite.name} suite could not run: {exc}"))
@@ -166,7 +166,7 @@ def validate(
                 critical = any(f.severity == "critical" for f in found)
                 if found and not critical:
                     warning_suites.append(suite.name)
-                _store_for_docs(context, result, key, critical)
+                _store_for_docs(context, built, result, key, critical)
         if data_docs and outcome.suites_run:
             context.build_data_docs()
             outcome.warnings += [Failure("warning", "data_docs", "data_docs", None, p)
@@ -304,9 +304,10 @@ def make_context(docs_dir: Path | None):
     )
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    expectation_kwargs.read_arguments_once()
     sites = {}
     if docs_dir is not None:
-        docs.share_compiled_templates()
+        docs_rendering.share_compiled_templates()
         sites["local_site"] = {
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
@@ -321,48 +322,44 @@ def make_context(docs_dir: Path | None):
         data_docs_sites=sites,
     )
     context = gx.get_context(mode="ephemeral", project_config=config)
+    docs_rendering.keep_results_in_store(context)
     context.data_sources.add_pandas("extracted")
     return context
 
 
 def run_suite(context, suite: TableSuite, frame: pd.DataFrame, parameters: dict):
     """Validate one table's frame against its combined suite, in one pass; the expectations that
-    failed are then evaluated again for their details (values, rows), which a correct dataset
-    never needs: the first pass asks GX for success only (``BOOLEAN_ONLY``), the cheapest form."""
+    failed are then evaluated again, on the same batch, for their details (values, rows), which a
+    correct dataset never needs: the first pass asks GX for success only (``BOOLEAN_ONLY``), the
+    cheapest form. Returns the result, the key GX files it under, the frame as validated (with
+    the derived columns of ``conditions``) and the GX suite."""
     from great_expectations.core.run_identifier import RunIdentifier
 
     config = json.loads(json.dumps(suite.config))   # GX mutates what it is given
     config, frame = conditions.unconditioned(config, frame, condition_text)
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=RUN_TIME)
-    result, key = _run(context, suite.name, config, suite, frame, parameters, {"result_format": "BOOLEAN_ONLY"},
-                       run_id)
+    built = gx_suite(config, suite)
+    validator = batch_validator(context, suite.name, frame)
+    result, key = _validate(validator, built, parameters, {"result_format": "BOOLEAN_ONLY"}, run_id)
     failed = [item.expectation_config.meta.get("position") for item in result.results if not item.success]
     if not failed:
-        return result, key, frame
+        return result, key, frame, built
     details_config = {**config, "name": f"{suite.name}.details",
                       "expectations": [config["expectations"][p] for p in failed if isinstance(p, int)]}
     id_columns = [c for c in suite.id_columns if c in frame.columns]
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": PARTIAL_COUNT}
     if id_columns:
         result_format["unexpected_index_column_names"] = id_columns
-    details, _ = _run(context, details_config["name"], details_config, suite, frame, parameters, result_format, run_id)
-    context.suites.delete(details_config["name"])   # not a suite of its own in the Data Docs
+    details, _ = _validate(validator, gx_suite(details_config, suite), parameters, result_format, run_id)
     by_position = {item.expectation_config.meta.get("position"): item for item in details.results}
     result.results = [by_position.get(item.expectation_config.meta.get("position"), item) for item in result.results]
-    return result, key, frame
+    return result, key, frame, built
 
 
-def _run(context, name: str, config: dict, suite: TableSuite, frame: pd.DataFrame, parameters: dict,
-         result_format: dict, run_id):
-    """Evaluate ``config`` on ``frame``; the result and the key GX would file it under. Nothing is
-    stored: GX's ``ValidationDefinition.run`` serialises every result into its store, which only
-    the Data Docs read (``_store_for_docs`` files the final result once)."""
+def gx_suite(config: dict, suite: TableSuite):
+    """The GX ``ExpectationSuite`` of ``config`` (not filed in any store); an expectation GX
+    cannot build is an error naming its suite file, never a check silently skipped."""
     from great_expectations.core.expectation_suite import ExpectationSuite
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
-    from great_expectations.validator.v1_validator import Validator
 
     built = ExpectationSuite(**json.loads(json.dumps(config)))
     if len(built.expectations) != len(config["expectations"]):
@@ -371,49 +368,80 @@ def _run(context, name: str, config: dict, suite: TableSuite, frame: pd.DataFram
         dropped = sorted({f"{o.path.name}: {e.get('type')}" for e, o in zip(config["expectations"], suite.origins)
                           if e.get("type") not in kept})
         raise ValueError(f"invalid expectation(s) {', '.join(dropped) or '(see kwargs)'}")
-    built = context.suites.add(built)
-    source = context.data_sources.get("extracted")
-    asset = source.add_dataframe_asset(name)
+    return built
+
+
+def batch_validator(context, name: str, frame: pd.DataFrame):
+    """A GX validator on ``frame`` as one whole-frame batch, built once per table (the details
+    pass reuses it)."""
+    from great_expectations.validator.v1_validator import Validator
+
+    asset = context.data_sources.get("extracted").add_dataframe_asset(name)
     batch = asset.add_batch_definition_whole_dataframe("whole")
-    validator = Validator(batch_definition=batch, batch_parameters={"dataframe": frame}, result_format=result_format)
+    return Validator(batch_definition=batch, batch_parameters={"dataframe": frame})
+
+
+def _validate(validator, built, parameters: dict, result_format: dict, run_id):
+    """Evaluate ``built`` with ``validator``; the result and the key GX would file it under.
+    Nothing is stored: GX's ``ValidationDefinition.run`` serialises every result into its store,
+    which only the Data Docs read (``_store_for_docs`` files the final result once)."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    validator.result_format = result_format
     result = validator.validate_expectation_suite(built, parameters)
-    result.meta["run_id"] = run_id
+    result.meta["run_id"] = run_id.to_json_dict()   # as GX files it (the Data Docs format it from this)
     key = ValidationResultIdentifier(batch_identifier=validator.active_batch_id,
                                      expectation_suite_identifier=ExpectationSuiteIdentifier(name=built.name),
                                      run_id=run_id)
     return result, key
 
 
-def _store_for_docs(context, result, key, critical_failed: bool) -> None:
-    """File the result in GX's store (the only place the Data Docs read) escaped and with its
-    success set by severity (``docs.prepare_for_docs``), so that the Data Docs render that."""
+def _run(context, name: str, config: dict, suite: TableSuite, frame: pd.DataFrame, parameters: dict,
+         result_format: dict, run_id):
+    """Evaluate ``config`` on ``frame`` in one pass with ``result_format``: the result and its key."""
+    return _validate(batch_validator(context, name, frame), gx_suite(config, suite), parameters, result_format,
+                     run_id)
+
+
+def _store_for_docs(context, built, result, key, critical_failed: bool) -> None:
+    """File the suite and its result in GX's stores (the only place the Data Docs read), once;
+    the result escaped and with its success set by severity (``docs.prepare_for_docs``), so that
+    the Data Docs render that."""
     docs.prepare_for_docs(result, critical_failed)
+    suites = context.expectations_store
+    suites.add(suites.get_key(name=built.name), built)
     context.validation_results_store.set(key, result)
 
 
 # ----- readable messages -----
 
+# Expectations about which columns the table has: a failure names each missing column on its own.
+COLUMN_CHECKS = frozenset({"expect_column_to_exist", "expect_table_columns_to_match_set",
+                           "expect_table_columns_to_match_ordered_list"})
+
+
 def failures_of(suite: TableSuite, frame: pd.DataFrame, result) -> list[Failure]:
-    """One ``Failure`` per failed expectation, named by the suite file it comes from; an
-    expectation that failed only because its column is missing is left out when an
-    ``expect_column_to_exist`` already says so."""
+    """One ``Failure`` per failed expectation, named by the suite file it comes from, and one per
+    missing column for a failed column check (``COLUMN_CHECKS``); an expectation that failed
+    only because its column is missing is left out when a column check already says so."""
     failures = []
-    missing_reported = {
-        item.expectation_config.kwargs.get("column") for item in result.results
-        if not item.success and item.expectation_config.type == "expect_column_to_exist"
-        and item.expectation_config.kwargs.get("column") not in frame.columns
-    }
+    missing_reported = {column for item in result.results
+                        if not item.success and item.expectation_config.type in COLUMN_CHECKS
+                        for column in missing_columns(item.expectation_config.kwargs, frame)}
     for item in result.results:
         if item.success:
             continue
         config = item.expectation_config
         kwargs = config.kwargs
-        columns = _columns(kwargs)
-        if config.type != "expect_column_to_exist" and any(
-                c in missing_reported for c in columns if c not in frame.columns):
+        derived = (config.meta or {}).get("columns") or {}
+        absent = missing_columns(kwargs, frame) if config.type in COLUMN_CHECKS else []
+        if config.type not in COLUMN_CHECKS and any(
+                derived.get(c, c) in missing_reported for c in _columns(kwargs) if c not in frame.columns):
             continue
         severity = getattr(config.severity, "value", str(config.severity))
-        derived = (config.meta or {}).get("columns") or {}
         column = kwargs.get("column") or kwargs.get("column_A")
         column = derived.get(column, column)
         position = (config.meta or {}).get("position")
@@ -421,10 +449,26 @@ def failures_of(suite: TableSuite, frame: pd.DataFrame, result) -> list[Failure]
         written = origin.config["expectations"][_index_in(origin, suite, position)] if origin else {}
         described = written.get("description") or describe(config.type, kwargs)
         where = f" ({origin.layout} documents)" if origin is not None and origin.layout else ""
+        name = origin.name if origin else suite.name
+        if absent:
+            failures += [Failure(severity, name, config.type, missing,
+                                 " ".join(f"{described}{where} — column `{missing}` missing".split()))
+                         for missing in absent]
+            continue
         text = f"{described}{where} — {detail(item, kwargs, frame, origin.id_columns if origin else suite.id_columns, config.meta)}"
-        failures.append(Failure(severity, origin.name if origin else suite.name, config.type, column,
-                                " ".join(text.split())))
+        failures.append(Failure(severity, name, config.type, column, " ".join(text.split())))
     return failures
+
+
+def missing_columns(kwargs: Mapping[str, Any], frame: pd.DataFrame) -> list[str]:
+    """The columns a column check names (``column``, ``column_set``, ``column_list``) that the
+    frame does not have, in the check's order.
+
+    >>> missing_columns({"column_set": ["a", "b", "c"], "exact_match": False}, pd.DataFrame(columns=["b"]))
+    ['a', 'c']
+    """
+    named = [kwargs["column"]] if kwargs.get("column") else list(kwargs.get("column_set") or kwargs.get("column_list") or [])
+    return [c for c in named if c not in frame.columns]
 
 
 def _index_in(origin: SuiteFile, suite: TableSuite, position: int) -> int:

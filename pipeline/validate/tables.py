@@ -20,7 +20,9 @@ Derived columns (computed here, checked by the JSON suites in ``expectations/``)
 """
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
@@ -69,7 +71,8 @@ def read_table(path: Path, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read one output CSV: the cells as text (``""`` when empty) and the typed frame (see the
     module docstring)."""
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        # cells as Python str (dtype object): reading them into pandas' Arrow strings costs ten times more
+        raw = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         raise TableError(f"{path}: file missing") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
@@ -94,16 +97,24 @@ def restored(raw: pd.DataFrame) -> pd.DataFrame:
     """
     raw = raw.copy()
     for column in raw.columns:
-        quoted = raw[column].astype(str).str.startswith("'")
+        cells = raw[column].to_numpy()
+        if not any(cell[:1] == "'" for cell in cells if isinstance(cell, str)):   # the common case, one quick pass
+            continue
+        quoted = pd.Series([isinstance(cell, str) and cell.startswith("'") for cell in cells], index=raw.index)
         if quoted.any():
             raw.loc[quoted, column] = raw.loc[quoted, column].map(restore)
     return raw
 
 
 def text_frame(raw: pd.DataFrame) -> pd.DataFrame:
-    """All columns as Python objects: ``str``, or ``None`` for an empty cell."""
-    frame = raw.astype(object)
-    return frame.where(raw.astype(str).ne(""), None)
+    """All columns as Python objects: ``str``, or ``None`` for an empty cell (one pass over the cells).
+
+    >>> text_frame(pd.DataFrame({"a": ["x", ""], "b": ["", "y"]})).to_dict("list")
+    {'a': ['x', None], 'b': [None, 'y']}
+    """
+    cells = raw.to_numpy(dtype=object, copy=True)
+    cells[cells == ""] = None
+    return pd.DataFrame(cells, index=raw.index, columns=raw.columns, dtype=object)
 
 
 def _typed(column: pd.Series, integer: bool) -> pd.Series:
@@ -122,16 +133,20 @@ def _typed(column: pd.Series, integer: bool) -> pd.Series:
 
 # ----- derived columns and frames -----
 
+@lru_cache(maxsize=4096)   # an indicator's name recurs on every row of its series
 def percent_kind(indicator: str | None) -> str:
     """The range class of a percentage indicator.
 
     >>> percent_kind("自治会加入割合"), percent_kind("消防団員の充足率"), percent_kind("有業率の差")
     ('share', 'ratio', 'change')
     """
-    for kind, pattern in PERCENT_KINDS:
-        if indicator and regex.search(pattern, indicator):
+    for kind, pattern in _PERCENT_PATTERNS:
+        if indicator and pattern.search(indicator):
             return kind
     return PERCENT_DEFAULT_KIND
+
+
+_PERCENT_PATTERNS = tuple((kind, regex.compile(pattern)) for kind, pattern in PERCENT_KINDS)
 
 
 def derive_observations(frame: pd.DataFrame) -> pd.DataFrame:
@@ -268,6 +283,24 @@ def add_layout(frame: pd.DataFrame, layouts: Mapping[str, str]) -> pd.DataFrame:
 COUNT_COLUMNS = ["document", "kind", "group", "printed_count", "extracted_count"]
 
 
+ANY = "*any*"   # a scope not narrowed to one kind or group (never a kind or group read from a table)
+
+
+def scope_counts(documents, kinds, groups) -> Counter:
+    """Indicators per scope, counted in one pass: (document, kind or ``ANY``, group or ``ANY``).
+
+    >>> counts = scope_counts(["d", "d", "d"], ["goal", "kpi", "kpi"], ["g1", "g1", None])
+    >>> counts[("d", ANY, ANY)], counts[("d", "kpi", ANY)], counts[("d", ANY, "g1")], counts[("d", "kpi", "g1")]
+    (3, 2, 2, 1)
+    """
+    counts: Counter = Counter()
+    for document, kind, group in zip(documents, kinds, groups):
+        for one_kind in (ANY, kind):
+            for one_group in (ANY, group):
+                counts[(document, one_kind, one_group)] += 1
+    return counts
+
+
 def indicator_counts(indicators: pd.DataFrame, printed: pd.DataFrame) -> pd.DataFrame:
     """For each count a document prints, the number of indicators extracted for the same scope.
 
@@ -279,14 +312,10 @@ def indicator_counts(indicators: pd.DataFrame, printed: pd.DataFrame) -> pd.Data
     missing = [c for c in ("document", "kind", "group") if c not in indicators]
     if missing:
         raise TableError(f"indicators.csv: missing column(s) {', '.join(missing)}")
-    rows = []
-    for document, kind, group, count in printed[["document", "kind", "group", "count"]].itertuples(index=False):
-        mask = indicators["document"] == document
-        if not _missing(kind):
-            mask &= indicators["kind"] == kind
-        if not _missing(group):
-            mask &= indicators["group"] == group
-        rows.append((document, kind, group, count, int(mask.sum())))
+    extracted = scope_counts(indicators["document"], indicators["kind"], indicators["group"])
+    rows = [(document, kind, group, count,
+             extracted.get((document, ANY if _missing(kind) else kind, ANY if _missing(group) else group), 0))
+            for document, kind, group, count in printed[["document", "kind", "group", "count"]].itertuples(index=False)]
     frame = pd.DataFrame(rows, columns=COUNT_COLUMNS).astype(object)
     frame["extracted_count"] = frame["extracted_count"].astype("Int64")
     frame["printed_count"] = _typed(frame["printed_count"], integer=True)
