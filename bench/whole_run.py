@@ -148,6 +148,8 @@ def whole_run(project: Path, raw: Path, rounds: int, say=lambda m: None) -> dict
     cpu_median = {name: round(statistics.median(values), 3) for name, values in cpu_runs.items() if values}
     return {
         "rounds": rounds,
+        "cores": os.cpu_count() or 1,
+        "load_average_after": round(os.getloadavg()[0], 2),     # other jobs on the machine, for the reader
         "dvc_repro_force_s": median["repro"],
         "extract_s": median["extract"],
         "gx_startup_s": median["gx"],
