@@ -12,12 +12,17 @@ ASSETS := vendor/datadocs
 
 .PHONY: setup run test bench clean
 
-setup: $(VENV)/.installed $(ASSETS)/node_modules/.installed
+setup: $(VENV)/.installed $(ASSETS)/node_modules/.installed $(VENV)/.templates
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+# GX's Data Docs templates compiled once per machine (~/.cache/muniplan), not by the first validation.
+$(VENV)/.templates: $(VENV)/.installed
+	$(BIN)/python -m pipeline.validate.warm_templates
 	touch $@
 
 $(ASSETS)/node_modules/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json

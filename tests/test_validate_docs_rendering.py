@@ -83,3 +83,24 @@ def test_pages_are_the_bytes_gx_own_store_gives(tmp_path, monkeypatch, dataset):
     assert pages == sorted(p.relative_to(tmp_path / "gx") for p in (tmp_path / "gx").rglob("*.html"))
     for page in pages:
         assert (tmp_path / "ours" / page).read_bytes() == (tmp_path / "gx" / page).read_bytes(), page
+
+
+def test_templates_warmed_at_set_up_are_not_compiled_by_the_first_run(tmp_path, monkeypatch):
+    """``python -m pipeline.validate.warm_templates`` (real process) leaves nothing for a run to compile."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from pipeline.validate.docs_rendering import template_cache_dir
+
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "MUNIPLAN_TEMPLATE_CACHE": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "pipeline.validate.warm_templates"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, check=True)
+    assert "Data Docs templates compiled into" in done.stdout and not done.stderr.strip()
+    monkeypatch.setenv("MUNIPLAN_TEMPLATE_CACHE", str(tmp_path))
+    compiled: list[str] = []
+    env_ = gx_environment(TemplateCache(template_cache_dir()), compiled)
+    for name in (TEMPLATE, "index_page.j2", "table.j2", "string_template.j2"):
+        env_.get_template(name)
+    assert compiled == []

@@ -8,10 +8,12 @@ Out: ``ValidationOutcome`` (failed critical / warning expectations as one-line m
      ``results/<table>.json`` (GX's validation results) and ``data_docs/index.html`` (GX Data Docs),
      the same bytes for the same inputs (one fixed run name and time, no ids or load times).
 
-One *ephemeral* GX context (the committed JSON is never rewritten with generated ids; analytics
-off, no network); one suite per table, evaluated in one pass for success only, then the failed
-expectations again for their examples; row conditions become derived columns first
-(``conditions``); results are filed in GX's store once, for the Data Docs only.
+One *ephemeral* GX context, configured once (the committed JSON is never rewritten with generated
+ids; analytics off, no network; expectations read their arguments once, ``expectation_kwargs``;
+Data Docs without throwaway work, ``docs_rendering``); one suite and one batch per table,
+evaluated in one pass for success only, then the failed expectations again on the same batch for
+their examples; row conditions become derived columns first (``conditions``); suites and results
+are filed in GX's stores once, for the Data Docs only.
 """
 from __future__ import annotations
 
