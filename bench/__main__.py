@@ -1,8 +1,14 @@
 """``python -m bench``: time the pipeline against reference readers and write bench/metrics.json.
 
-In: ``--raw`` (default raw/) and options (``--rounds``, ``--slow-rounds``, ``--scale 100``,
-``--quick``). Out: bench/metrics.json (or ``--out``: the few headline figures ``dvc metrics show``
-prints), bench/details.json (every figure) and a table on stdout. See bench/__init__.py.
+In: ``--raw`` (default raw/; the five shipped PDFs of it unless ``--all-documents``) and options
+(``--rounds``, ``--slow-rounds``, ``--scale 100``, ``--quick``, ``--parts``, ``--pages 10000``).
+Out: bench/metrics.json (or ``--out``: the few headline figures ``dvc metrics show`` prints),
+bench/details.json (every figure, one section per part) and a table on stdout. The parts, each also
+a script of its own: ``readers`` (this file: the pipeline against pdfplumber, camelot and pypdfium2,
+linearity in pages, memory), ``pdfium_route`` (the floor of page-object reading),
+``parallel`` (one process, the pool, Dask; ``--pages`` adds a corpus of copies and its memory),
+``whole_run`` (``dvc repro --force`` against extraction + GX start-up; later stages at 1x/10x/100x
+rows) and ``validate`` (the validate stage beyond GX's start-up). See bench/__init__.py.
 """
 from __future__ import annotations
 
@@ -205,20 +211,30 @@ def reading_check(raw: Path) -> dict:
 
 
 def headline(metrics: dict) -> dict:
-    """The few figures ``dvc metrics show`` prints as one short row (every figure is in details.json).
+    """The few figures ``dvc metrics show`` prints as one short row (every figure is in details.json);
+    a part that was not run gives None.
 
-    >>> headline({"pages_per_second": {"pipeline": 59.4}, "speed_vs_pdfplumber": {"pipeline": 3.7},
-    ...           "speed_vs_camelot_vector": {"pipeline": 0.99, "pipeline_parallel": 1.69},
-    ...           "peak_rss_mb": {}, "scaling": {"time_per_page_largest_over_1x": 0.96},
-    ...           "reading": {"value_recall": 1.0}})
-    {'pages_per_s': 59.4, 'x_pdfplumber': 3.7, 'x_camelot': 0.99, 'peak_mb': None, 'key_recall': 1.0}
+    >>> headline({"readers": {"pages_per_second": {"pipeline": 59.4}, "speed_vs_pypdfium2_text": {"pipeline": 0.05},
+    ...           "peak_rss_mb": {}, "reading": {"value_recall": 1.0}},
+    ...           "parallel": {"shipped": {"speedup": {"pool": 1.8, "dask": 1.5}}}})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'pages_per_s': 59.4, 'x_pypdfium2': 20.0, 'pool_x': 1.8, 'dask_x': 1.5, 'run_over_bound': None,
+     'validate_ratio': None, 'peak_mb': None, 'key_recall': 1.0}
     """
+    readers = metrics.get("readers") or {}
+    speed = (readers.get("speed_vs_pypdfium2_text") or {}).get("pipeline")
+    shipped = ((metrics.get("parallel") or {}).get("shipped") or {}).get("speedup") or {}
+    whole = (metrics.get("whole_run") or {}).get("whole_run") or {}
+    validate = ((metrics.get("validate") or {}).get("scales") or [{}])[0]
     return {
-        "pages_per_s": metrics["pages_per_second"].get("pipeline"),
-        "x_pdfplumber": metrics["speed_vs_pdfplumber"].get("pipeline"),
-        "x_camelot": metrics["speed_vs_camelot_vector"].get("pipeline"),
-        "peak_mb": metrics["peak_rss_mb"].get("pipeline"),
-        "key_recall": metrics["reading"].get("value_recall"),
+        "pages_per_s": (readers.get("pages_per_second") or {}).get("pipeline"),
+        "x_pypdfium2": round(1 / speed, 2) if speed else None,
+        "pool_x": shipped.get("pool"),
+        "dask_x": shipped.get("dask"),
+        "run_over_bound": whole.get("ratio_to_bound"),
+        "validate_ratio": validate.get("ratio_to_startup"),
+        "peak_mb": (readers.get("peak_rss_mb") or {}).get("pipeline"),
+        "key_recall": (readers.get("reading") or {}).get("value_recall"),
     }
 
 
@@ -227,9 +243,59 @@ def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+PARTS = ("readers", "pdfium_route", "parallel", "whole_run", "validate")
+
+
+def readers_part(raw: Path, args, say) -> dict:
+    """The pipeline against the reference readers on ``raw``; linearity in pages; memory; reading."""
+    scales = sorted({1, 10, *(args.scale or [])})
+    sources = _sources(raw)
+    names = list(FAST) + (list(SLOW) if args.slow_rounds else [])
+    say(f"bench readers: {len(sources)} documents, {args.rounds} rounds ({args.slow_rounds} with the slow readers)")
+    results = rounds(names, sources, args.rounds, args.slow_rounds, say)
+    pages = {runs[0]["pages"] for runs in results.values() if runs}
+    if len(pages) != 1:
+        raise SystemExit(f"the readers did not go through the same pages: {pages}")
+
+    say("bench readers: peak memory (each reader in a fresh process)")
+    memory = {} if args.quick else {name: _child("--raw", str(raw), "--child-memory", name)
+                                    for name in names if name != "pipeline_parallel"}
+    say(f"bench readers: linearity over {', '.join(f'{s}x' for s in scales)} copies (one document after another)")
+    scaling = _child("--raw", str(raw), "--child-scaling", ",".join(map(str, scales)))
+    first, last = scaling["copies_1"]["pages_per_second"], scaling[f"copies_{max(scales)}"]["pages_per_second"]
+    scaling["time_per_page_largest_over_1x"] = round(first / last, 3)
+    say("bench readers: reading check (answer keys; playa route == pdfminer route)")
+    reading = reading_check(raw)
+
+    names_timed = [n for n in names if results.get(n)]
+    metrics = {
+        "corpus": {"documents": len(sources), "pages": pages.pop(), "rounds": args.rounds,
+                   "slow_rounds": args.slow_rounds, "cores": os.cpu_count() or 1,
+                   "python": platform.python_version()},
+        "pages_per_second": {n: pages_per_second(results, n) for n in names_timed},
+        "speed_vs_pdfplumber": {n: paired_ratio(results, "pdfplumber", n) for n in names_timed},
+        "speed_vs_camelot_vector": {n: paired_ratio(results, "camelot_vector", n) for n in names_timed},
+        "cpu_speed_vs_pdfplumber": {n: paired_ratio(results, "pdfplumber", n, "cpu")
+                                    for n in names_timed if n != "pipeline_parallel"},
+        "speed_vs_pypdfium2_text": {n: paired_ratio(results, "pypdfium2_text", n) for n in names_timed},
+        "peak_rss_mb": {n: m["peak_mb"] for n, m in memory.items()},
+        "scaling": scaling,
+        "reading": reading,
+    }
+    metrics["targets"] = {
+        "time_linear_in_pages": abs(scaling["time_per_page_largest_over_1x"] - 1) <= 0.25,
+        "memory_flat_across_documents": scaling["rss_growth"] <= 1.1,
+        "reads_right": bool(reading.get("identical_to_pdfminer_route")),
+    }
+    return metrics
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, default=ROOT / "raw")
+    parser.add_argument("--all-documents", action="store_true",
+                        help="time every document of --raw (default: its five shipped PDFs, 80 pages)")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"which parts to run (default: {','.join(PARTS)})")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "metrics.json",
                         help="the few headline figures dvc metrics show prints")
     parser.add_argument("--details", type=Path, default=None,
@@ -239,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="rounds that also time camelot's default engine and the pdfminer route")
     parser.add_argument("--scale", type=int, action="append", default=None,
                         help="copies for the linearity run (default 1 and 10; add --scale 100)")
+    parser.add_argument("--pages", type=int, default=int(os.environ.get("MUNIPLAN_BENCH_PAGES") or 0),
+                        help="parallel part: also a corpus of copies of at least this many pages (10000 for "
+                             "issue 19: several minutes per executor); env MUNIPLAN_BENCH_PAGES")
     parser.add_argument("--quick", action="store_true", help="2 rounds, no slow readers, no memory children")
     parser.add_argument("--child-memory", help=argparse.SUPPRESS)
     parser.add_argument("--child-scaling", help=argparse.SUPPRESS)
@@ -256,71 +325,60 @@ def main(argv: list[str] | None = None) -> int:
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)} (known: {', '.join(PARTS)})")
     if args.quick:
         args.rounds, args.slow_rounds = min(args.rounds, 2), 0
-    scales = sorted({1, 10, *(args.scale or [])})
-    sources = _sources(args.raw)
-    names = list(FAST) + (list(SLOW) if args.slow_rounds else [])
-    say(f"bench: {len(sources)} documents, {args.rounds} rounds ({args.slow_rounds} with the slow readers)")
-    results = rounds(names, sources, args.rounds, args.slow_rounds, say)
-    pages = {runs[0]["pages"] for runs in results.values() if runs}
-    if len(pages) != 1:
-        raise SystemExit(f"the readers did not go through the same pages: {pages}")
-
-    say("bench: peak memory (each reader in a fresh process)")
-    memory = {} if args.quick else {name: _child("--raw", str(args.raw), "--child-memory", name)
-                                    for name in names if name != "pipeline_parallel"}
-    say(f"bench: linearity over {', '.join(f'{s}x' for s in scales)} copies (one document after another)")
-    scaling = _child("--raw", str(args.raw), "--child-scaling", ",".join(map(str, scales)))
-    first, last = scaling["copies_1"]["pages_per_second"], scaling[f"copies_{max(scales)}"]["pages_per_second"]
-    scaling["time_per_page_largest_over_1x"] = round(first / last, 3)
-    with tempfile.TemporaryDirectory(prefix="muniplan-bench-") as tmp:
-        from bench.corpus import build_corpus
-
-        corpus = _sources(build_corpus(args.raw, 10, Path(tmp)))
-        wall, _, n = timed("pipeline_parallel", corpus)
-        scaling["copies_10_parallel_pages_per_second"] = round(n / wall, 2)
-    say("bench: reading check (answer keys; playa route == pdfminer route)")
-    reading = reading_check(args.raw)
-
-    names_timed = [n for n in names if results.get(n)]
-    metrics = {
-        "corpus": {"documents": len(sources), "pages": pages.pop(), "rounds": args.rounds,
-                   "slow_rounds": args.slow_rounds, "cores": os.cpu_count() or 1,
-                   "python": platform.python_version()},
-        "pages_per_second": {n: pages_per_second(results, n) for n in names_timed},
-        "speed_vs_pdfplumber": {n: paired_ratio(results, "pdfplumber", n) for n in names_timed},
-        "speed_vs_camelot_vector": {n: paired_ratio(results, "camelot_vector", n) for n in names_timed},
-        "cpu_speed_vs_pdfplumber": {n: paired_ratio(results, "pdfplumber", n, "cpu")
-                                    for n in names_timed if n != "pipeline_parallel"},
-        "speed_vs_pypdfium2_text": {n: paired_ratio(results, "pypdfium2_text", n) for n in names_timed},
-        "peak_rss_mb": {n: m["peak_mb"] for n, m in memory.items()},
-        "scaling": scaling,
-        "reading": reading,
-    }
-    speed = metrics["speed_vs_pdfplumber"]
-    metrics["targets"] = {
-        "pipeline_2x_faster_than_pdfplumber": bool(speed.get("pipeline") and speed["pipeline"] >= 2),
-        "pipeline_not_slower_than_camelot_vector":
-            bool(metrics["speed_vs_camelot_vector"].get("pipeline", 0) >= 1),
-        "pipeline_pool_not_slower_than_camelot_vector":
-            bool(metrics["speed_vs_camelot_vector"].get("pipeline_parallel", 0) >= 1),
-        "time_linear_in_pages": abs(scaling["time_per_page_largest_over_1x"] - 1) <= 0.25,
-        "memory_flat_across_documents": scaling["rss_growth"] <= 1.1,
-        "reads_right": bool(reading.get("identical_to_pdfminer_route")),
-    }
     details = args.details or args.out.with_name("details.json")
+    metrics: dict = {"cores": os.cpu_count() or 1, "python": platform.python_version()}
+    with tempfile.TemporaryDirectory(prefix="muniplan-bench-") as tmp:
+        from bench.parallel import shipped_raw
+
+        raw = args.raw.resolve() if args.all_documents else shipped_raw(args.raw.resolve(), Path(tmp) / "shipped")
+        if "readers" in parts:
+            metrics["readers"] = readers_part(raw, args, say)
+        if "pdfium_route" in parts:
+            from bench.pdfium_route import timings
+
+            say("bench pdfium_route: page objects and extraction against pypdfium2's bare text")
+            metrics["pdfium_route"] = timings(_sources(raw), args.rounds)
+        if "parallel" in parts:
+            from bench.parallel import measure as parallel
+
+            metrics["parallel"] = parallel(args.raw.resolve(), args.pages or None, args.rounds, say)
+        if "whole_run" in parts:
+            from bench.whole_run import measure as whole_run
+
+            metrics["whole_run"] = whole_run(raw, rounds=min(args.rounds, 3), say=say)
+        if "validate" in parts:
+            from bench.validate import measure as validate
+
+            say("bench validate: the validate stage beyond GX's start-up, fresh processes")
+            metrics["validate"] = validate(raw, [1, 10, 100], repeat=1 if args.quick else 3)
     write_json(details, metrics)
     write_json(args.out, headline(metrics))
 
-    print(f"{'reader':20s} {'pages/s':>8s} {'vs pdfplumber':>14s} {'vs camelot vector':>18s} {'peak MB':>8s}")
-    for n in names_timed:
-        print(f"{n:20s} {metrics['pages_per_second'][n] or 0:8.1f} {speed[n] or 0:14.2f}"
-              f" {metrics['speed_vs_camelot_vector'][n] or 0:18.2f} {metrics['peak_rss_mb'].get(n, 0):8.0f}")
-    print(f"linearity: time per page at {max(scales)}x / 1x = {scaling['time_per_page_largest_over_1x']}; "
-          f"memory growth over {scaling[f'copies_{max(scales)}']['documents']} documents = {scaling['rss_growth']}")
-    print(f"reading: {reading}")
-    print(f"targets: {metrics['targets']}")
+    if "readers" in metrics:
+        readers = metrics["readers"]
+        speed = readers["speed_vs_pdfplumber"]
+        print(f"{'reader':20s} {'pages/s':>8s} {'vs pdfplumber':>14s} {'vs camelot vector':>18s} "
+              f"{'vs pypdfium2':>13s} {'peak MB':>8s}")
+        for n in readers["pages_per_second"]:
+            print(f"{n:20s} {readers['pages_per_second'][n] or 0:8.1f} {speed[n] or 0:14.2f}"
+                  f" {readers['speed_vs_camelot_vector'][n] or 0:18.2f}"
+                  f" {readers['speed_vs_pypdfium2_text'][n] or 0:13.3f} {readers['peak_rss_mb'].get(n, 0):8.0f}")
+        scaling = readers["scaling"]
+        largest = max(int(k.split("_")[1]) for k in scaling if k.startswith("copies_") and k[7:].isdigit())
+        print(f"linearity: time per page at {largest}x / 1x = {scaling['time_per_page_largest_over_1x']}; "
+              f"memory growth over {scaling[f'copies_{largest}']['documents']} documents = {scaling['rss_growth']}")
+        print(f"reading: {readers['reading']}")
+    for part in ("pdfium_route", "parallel", "whole_run", "validate"):
+        if part in metrics:
+            figures = metrics[part]
+            print(f"{part}: " + json.dumps(figures.get("targets") or figures, ensure_ascii=False)[:400])
+    print(f"headline: {headline(metrics)}")
     print(f"written: {args.out} (headline), {details} (every figure)")
     return 0
 

@@ -14,7 +14,8 @@ references, each in a fresh process: extraction (``python -m pipeline extract`` 
 and GX's start-up (``import great_expectations`` + an ephemeral context, as ``bench/validate.py``
 measures it). The order rotates each round; figures are medians, and the ratio
 ``whole / (2 x extraction + GX start-up)`` is the median of the per-round ratios (issue 19 point 3
-bounds it by 1). ``dvc_overhead_s`` is the whole run less the stages' own time.
+bounds it by 1). ``dvc_overhead_s`` is the whole run less the stages' own time; ``cpu_s`` gives the
+same in CPU seconds (steadier than wall time when other jobs share the machine).
 
 Linearity: the shipped documents are extracted once; for each scale ``k`` the cells of every document
 (``extracted/cells/*.json``) are copied ``k`` times under new document names (cell ids renamed too;
@@ -23,14 +24,16 @@ the later stages see ``k`` times the rows without reading a PDF again. In one pr
 warm-up run) the stage functions are timed on each: tidy, grade, export (the Parquet copies of both
 tables and datapackage.json, also inside tidy and grade) and report, in wall and CPU seconds.
 ``per_row_ratio`` is the CPU time per observation row at that scale over the CPU time per row at 1x
-(1 is linear; CPU time, because the wall time of a shared machine varies more between runs than
-between scales); ``linear`` says every ratio at the largest scale is at most 1.25.
+timed just before and after it (1 is linear; CPU time, because the wall time of a shared machine
+varies more between runs than between scales); ``linear`` says every ratio at the largest scale is at
+most 1.25.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -81,12 +84,18 @@ def copy_project(project: Path, raw: Path, into: Path) -> Path:
     return into
 
 
-def _timed(args: list[str], cwd: Path, env: dict[str, str]) -> float:
+def _timed(args: list[str], cwd: Path, env: dict[str, str], cpu: dict[str, float] | None = None,
+           name: str = "") -> float:
+    """Wall seconds of one command; with ``cpu``, its CPU seconds (it and its children) go to ``cpu[name]``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
         raise RuntimeError(f"{' '.join(args)} failed in {cwd} (exit {result.returncode}):\n{result.stderr[-3000:]}")
+    if cpu is not None:
+        cpu[name] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return wall
 
 
@@ -107,18 +116,21 @@ def whole_run(project: Path, raw: Path, rounds: int, say=lambda m: None) -> dict
         _timed(["dvc", "repro"], copy, env)                         # warm-up: a first run as a clone's
         work = ("repro", "stages", "extract", "gx")
         runs: dict[str, list[float]] = {name: [] for name in ("repro", "extract", "gx", "stages_sum", *STAGES)}
+        cpu_runs: dict[str, list[float]] = {name: [] for name in ("repro", "stages_sum", *STAGES)}
         ratios = []
         for r in range(rounds):
             got: dict[str, float] = {}
+            cpu: dict[str, float] = {}
             for name in work[r % len(work):] + work[:r % len(work)]:
                 if name == "repro":
                     shutil.rmtree(copy / "extracted" / "cells", ignore_errors=True)
-                    got["repro"] = _timed(["dvc", "repro", "--force"], copy, env)
+                    got["repro"] = _timed(["dvc", "repro", "--force"], copy, env, cpu, "repro")
                 elif name == "stages":
                     shutil.rmtree(copy / "extracted" / "cells", ignore_errors=True)
                     for stage in STAGES:
-                        got[stage] = _timed([str(python), "-m", "pipeline", stage], copy, env)
+                        got[stage] = _timed([str(python), "-m", "pipeline", stage], copy, env, cpu, stage)
                     got["stages_sum"] = sum(got[s] for s in STAGES)
+                    cpu["stages_sum"] = sum(cpu[s] for s in STAGES)
                 elif name == "extract":
                     fresh = Path(tmp) / f"extract-{r}"
                     got["extract"] = _timed([str(python), "-m", "pipeline", "extract", "--out", str(fresh)], copy, env)
@@ -127,12 +139,17 @@ def whole_run(project: Path, raw: Path, rounds: int, say=lambda m: None) -> dict
                     got["gx"] = _gx_startup(copy, env)
             for name, value in got.items():
                 runs[name].append(value)
+            for name, value in cpu.items():
+                cpu_runs[name].append(value)
             ratios.append(got["repro"] / (2 * got["extract"] + got["gx"]))
             say(f"  round {r + 1}/{rounds}: dvc repro --force {got['repro']:.2f} s, extract {got['extract']:.2f} s, "
                 f"GX start-up {got['gx']:.2f} s, ratio {ratios[-1]:.2f}")
     median = {name: round(statistics.median(values), 3) for name, values in runs.items() if values}
+    cpu_median = {name: round(statistics.median(values), 3) for name, values in cpu_runs.items() if values}
     return {
         "rounds": rounds,
+        "cores": os.cpu_count() or 1,
+        "load_average_after": round(os.getloadavg()[0], 2),     # other jobs on the machine, for the reader
         "dvc_repro_force_s": median["repro"],
         "extract_s": median["extract"],
         "gx_startup_s": median["gx"],
@@ -141,6 +158,9 @@ def whole_run(project: Path, raw: Path, rounds: int, say=lambda m: None) -> dict
         "whole_over_extract": round(median["repro"] / median["extract"], 3),
         "stage_s": {stage: median[stage] for stage in STAGES},
         "dvc_overhead_s": round(median["repro"] - median["stages_sum"], 3),
+        # CPU seconds (the process and its children): steadier than wall time on a shared machine
+        "cpu_s": {"dvc_repro_force": cpu_median["repro"], **{stage: cpu_median[stage] for stage in STAGES},
+                  "dvc_overhead": round(cpu_median["repro"] - cpu_median["stages_sum"], 3)},
     }
 
 
@@ -208,8 +228,15 @@ def time_later_stages(out: Path, raw: Path, settings: dict) -> _Clock:
     return clock
 
 
+def _median(samples: list[_Clock], kind: str) -> dict[str, float]:
+    return {stage: statistics.median(getattr(s, kind)[stage] for s in samples) for stage in LATER}
+
+
 def linearity(raw: Path, scales: list[int], say=lambda m: None) -> dict:
-    """Per scale: rows, and each later stage's seconds and time per row over the 1x time per row."""
+    """Per scale: rows, and each later stage's seconds and time per row over the 1x time per row.
+
+    The 1x reference of a bigger scale is timed right before and right after it (two runs each), so
+    that a machine busier during one scale than during another does not pass for non-linearity."""
     from bench.corpus import build_corpus
     from pipeline.io import read_csv
     from pipeline.settings import DEFAULTS
@@ -222,30 +249,41 @@ def linearity(raw: Path, scales: list[int], say=lambda m: None) -> dict:
         tmp = Path(tmp)
         shipped = tmp / "shipped"
         extract.run(raw, shipped, settings)
-        per_row_1x: dict[str, float] = {}
-        for scale in scales:
+        built: dict[int, tuple[Path, Path]] = {}
+
+        def build(scale: int) -> tuple[Path, Path]:
             folder = tmp / f"x{scale}"
-            corpus = build_corpus(raw, scale, folder)
-            out = scaled_cells(shipped / "cells", scale, folder / "out")
-            if scale == scales[0]:
-                time_later_stages(out, corpus, settings)          # warm-up: imports, templates, caches
-            repeats = 5 if scale == 1 else 3 if scale <= 10 else 1
-            samples = [time_later_stages(out, corpus, settings) for _ in range(repeats)]
-            wall = {stage: statistics.median(s.wall[stage] for s in samples) for stage in LATER}
-            cpu = {stage: statistics.median(s.cpu[stage] for s in samples) for stage in LATER}
-            rows = len(read_csv(out / "observations.csv"))
-            per_row = {stage: cpu[stage] / rows for stage in LATER}
+            return build_corpus(raw, scale, folder), scaled_cells(shipped / "cells", scale, folder / "out")
+
+        built[1] = build(1)
+        time_later_stages(built[1][1], built[1][0], settings)          # warm-up: imports, templates, caches
+
+        def at_1x(runs: int) -> list[_Clock]:
+            return [time_later_stages(built[1][1], built[1][0], settings) for _ in range(runs)]
+
+        rows_1x = len(read_csv(built[1][1] / "observations.csv"))
+        for scale in scales:
             if scale == 1:
-                per_row_1x = per_row
+                reference = samples = at_1x(5)
+                corpus, out = built[1]
+            else:
+                corpus, out = build(scale)
+                before = at_1x(2)
+                samples = [time_later_stages(out, corpus, settings) for _ in range(3 if scale <= 10 else 1)]
+                reference = before + at_1x(2)
+            wall, cpu, cpu_1x = _median(samples, "wall"), _median(samples, "cpu"), _median(reference, "cpu")
+            rows = len(read_csv(out / "observations.csv"))
             entry = {"scale": scale, "documents": len(list((out / "cells").glob("*.json"))),
                      "observation_rows": rows, "grade_rows": len(read_csv(out / "grades.csv")),
                      "seconds": {s: round(wall[s], 3) for s in LATER},
                      "cpu_seconds": {s: round(cpu[s], 3) for s in LATER},
-                     "per_row_ratio": {s: round(per_row[s] / per_row_1x[s], 3) for s in LATER}}
+                     "cpu_seconds_1x_around": {s: round(cpu_1x[s], 3) for s in LATER},
+                     "per_row_ratio": {s: round((cpu[s] / rows) / (cpu_1x[s] / rows_1x), 3) for s in LATER}}
             result["scales"].append(entry)
             say(f"  {scale:>4}x {rows:>7} rows: " + ", ".join(
                 f"{s} {wall[s]:.2f} s ({entry['per_row_ratio'][s]:.2f})" for s in LATER))
-            shutil.rmtree(folder, ignore_errors=True)
+            if scale != 1:
+                shutil.rmtree(tmp / f"x{scale}", ignore_errors=True)
     largest = result["scales"][-1]["per_row_ratio"]
     result["largest_per_row_ratio"] = largest
     result["linear"] = all(ratio <= 1.25 for ratio in largest.values())
@@ -293,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
               f"GX start-up {whole['gx_startup_s']:.2f} s: ratio to 2 x extraction + GX start-up "
               f"{whole['ratio_to_bound']:.2f} (bound 1); DVC's own overhead {whole['dvc_overhead_s']:.2f} s")
         print("stages alone: " + ", ".join(f"{s} {t:.2f} s" for s, t in whole["stage_s"].items()))
+        print("CPU seconds: " + ", ".join(f"{s} {t:.2f}" for s, t in whole["cpu_s"].items()))
     if "linearity" in result:
         print(f"{'scale':>5} {'rows':>8} " + " ".join(f"{s + ' s':>9} {'ratio':>5}" for s in LATER))
         for entry in result["linearity"]["scales"]:

@@ -110,3 +110,26 @@ def test_the_report_shows_each_copy_with_its_evidence_cut_from_its_pdf_copy(copi
     figures = page.split('<figure class="evidence disagreement"')[1:]
     assert len(figures) == differing
     assert all("data:image/png;base64," in figure.split("</figure>")[0] for figure in figures)
+
+
+def test_the_linearity_measure_times_each_scale_on_that_many_rows(tmp_path):
+    """``linearity`` on a one-document raw folder at 1x and 2x: the 2x corpus has twice the
+    documents and rows, every later stage is timed, and the ratios are stated per stage."""
+    import shutil
+
+    from bench.whole_run import LATER, linearity
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy2(RAW / f"{KPI}.pdf", raw / f"{KPI}.pdf")
+    (raw / "sources.yaml").write_text(f"- file: {KPI}.pdf\n  municipality: 伊勢原市\n", encoding="utf-8")
+    result = linearity(raw, [2])
+    one, two = result["scales"]
+    assert (one["scale"], two["scale"]) == (1, 2)
+    assert one["observation_rows"] == len(read_csv(ANSWERS / f"{KPI}.observations.csv"))
+    assert two["documents"] == 2 * one["documents"] == 2
+    assert two["observation_rows"] == 2 * one["observation_rows"]
+    assert two["grade_rows"] == 2 * one["grade_rows"] > 0
+    for stage in LATER:
+        assert stage in two["cpu_seconds"] and two["per_row_ratio"][stage] > 0
+    assert result["largest_per_row_ratio"] == two["per_row_ratio"]

@@ -85,24 +85,12 @@ def summary_table(checks: list[dict[str, str]]) -> tuple[list[str], list[tuple]]
     return columns, [(g, k, cells) for (g, k), cells in groups.items()]
 
 
-def bytecode_cache():
-    """Jinja's cache of compiled templates in the user's temporary folder (keyed by the template's
-    source, so an edited template is compiled again): compiling the page's template is a fifth of
-    the report stage, once per process otherwise. None where no safe folder can be had."""
-    from jinja2 import FileSystemBytecodeCache
-
-    try:
-        return FileSystemBytecodeCache()
-    except (OSError, RuntimeError):
-        return None
-
-
 @lru_cache(maxsize=1)
 def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache())
+                      trim_blocks=True, lstrip_blocks=True)
     env.filters.update(number=number, percent=percent, year_label=year_label, printed=printed,
                        reason=readable_reason)
     env.globals.update(STATUS_LABELS=STATUS_LABELS, CHECK_SOURCES=CHECK_SOURCES, KINDS=KINDS,
