@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -32,6 +33,21 @@ WAIT_LIMIT = 60.0        # seconds the reader waits for a page a live helper cla
 
 # (store, PDF) of the document this thread is reading with helpers, if any
 _active: ContextVar[tuple[Path, Path] | None] = ContextVar("muniplan_shared_pages", default=None)
+
+
+@contextmanager
+def _alarm_held() -> Iterator[None]:
+    """The time limit's alarm (SIGALRM) held off while the block runs: claiming a page and answering
+    it must not be cut in half, or the reader would wait for an answer that never comes."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    before = mask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, before)      # an alarm that came meanwhile is raised here
 
 
 def _claim(store: Path, number: int) -> bool:
@@ -166,6 +182,7 @@ def read_ahead(path: Path, store: str | Path, max_pages: int | None = None) -> i
     from .pdf import open_pdf
 
     store, written = Path(store), 0
+    held: list[int] = []      # claimed and not yet answered (the time limit may stop the helper anywhere)
     collecting = gc.isenabled()
     gc.disable()        # as while the reader reads: tens of thousands of small dicts, no cycles to find
     try:
@@ -175,18 +192,26 @@ def read_ahead(path: Path, store: str | Path, max_pages: int | None = None) -> i
             for page in reversed(pdf.pages):
                 if (store / DONE).exists():
                     break
-                if not _claim(store, page.page_number):
-                    continue
-                objects = None
-                try:
-                    objects = page.objects
-                finally:          # a claimed page is always answered, so the reader never waits in vain
-                    _put(store, page.page_number, objects)
-                    page.__dict__.pop("_objects", None)
+                number = page.page_number
+                with _alarm_held():
+                    if not _claim(store, number):
+                        continue
+                    held.append(number)
+                objects = page.objects
+                with _alarm_held():
+                    _put(store, number, objects)
+                    held.remove(number)
+                page.__dict__.pop("_objects", None)
                 written += 1
     except Exception:
         pass
-    finally:
+    finally:                  # a claimed page is always answered, so the reader never waits in vain
+        with _alarm_held():
+            for number in held:
+                try:
+                    _put(store, number, None)     # None: the reader reads the page itself
+                except OSError:                   # no answer can be written: the reader's wait limit applies
+                    pass
         if collecting:
             gc.enable()
     return written
