@@ -247,7 +247,8 @@ PARTS = ("readers", "pdfium_route", "parallel", "whole_run", "validate")
 
 
 def readers_part(raw: Path, args, say) -> dict:
-    """The pipeline against the reference readers on ``raw``; linearity in pages; memory; reading."""
+    """The pipeline against the reference readers on ``raw``; linearity in pages; memory; and the
+    reading check on ``args.raw`` itself (the answer keys name its documents)."""
     scales = sorted({1, 10, *(args.scale or [])})
     sources = _sources(raw)
     names = list(FAST) + (list(SLOW) if args.slow_rounds else [])
@@ -265,7 +266,7 @@ def readers_part(raw: Path, args, say) -> dict:
     first, last = scaling["copies_1"]["pages_per_second"], scaling[f"copies_{max(scales)}"]["pages_per_second"]
     scaling["time_per_page_largest_over_1x"] = round(first / last, 3)
     say("bench readers: reading check (answer keys; playa route == pdfminer route)")
-    reading = reading_check(raw)
+    reading = reading_check(args.raw.resolve())
 
     names_timed = [n for n in names if results.get(n)]
     metrics = {
