@@ -20,8 +20,8 @@ past that, allocation fails with ``MemoryError`` and the document is reported, n
 
 Dask: the per-document function (``stages.extract.process_document``: a pure function of a ``Source``
 and the extract limits), the ``Source`` entries and those limits, and optionally the address of a
-running ``dask.distributed`` scheduler. Out: the function's results, one per source, in input
-order, with a progress display while the cluster works.
+running ``dask.distributed`` scheduler. Out: the function's results, one per source, as each
+finishes (the extract stage shows the progress).
 
 Without an address a ``LocalCluster`` is started on this machine (one worker process per core,
 one thread each) and closed at the end. Dask runs tasks in worker threads, where the per-document
@@ -46,7 +46,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed as futures_comp
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .settings import parse_size
 
@@ -247,16 +247,16 @@ def imap_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = (
                 yield alone.pop(future), future.result()
 
 
-def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = (), workers: int = 1,
-                       done: Callable[[], None] = lambda: None) -> list:
+def in_input_order(results: Iterable[tuple[int, Any]], count: int) -> list:
+    """The ``(i, result)`` pairs of ``imap_with_processes`` / ``imap_with_dask`` as a list in input order."""
+    found = dict(results)
+    return [found[i] for i in range(count)]
+
+
+def map_with_processes(fn: Callable[..., Any], items: Sequence, args: tuple = (), workers: int = 1) -> list:
     """``[fn(item, *args) for item in items]`` in a pool of ``workers`` processes, in input order
-    (``imap_with_processes``; an item whose process died gets ``Died``). ``done`` is called once per
-    finished item (a progress bar)."""
-    results: dict[int, Any] = {}
-    for i, result in imap_with_processes(fn, items, args, workers):
-        results[i] = result
-        done()
-    return [results[i] for i in range(len(items))]
+    (``imap_with_processes``; an item whose process died gets ``Died``)."""
+    return in_input_order(imap_with_processes(fn, items, args, workers), len(items))
 
 
 def _local_cluster(n_workers: int):
@@ -328,13 +328,5 @@ def imap_with_dask(fn: Callable[..., Any], items: Sequence, args: tuple = (),
 def map_with_dask(fn: Callable[..., Any], sources: Sequence, args: tuple = (),
                   scheduler: str | None = None, n_workers: int | None = None) -> list:
     """``[fn(source, *args) for source in sources]`` computed on a Dask cluster, in input order
-    (``imap_with_dask``), with a progress display while the cluster works."""
-    from tqdm import tqdm
-
-    results: list = [None] * len(sources)
-    with tqdm(total=len(sources), desc="extract (dask)", unit="doc", file=sys.stderr,
-              disable=len(sources) < 2 or None) as bar:
-        for i, result in imap_with_dask(fn, sources, args, scheduler, n_workers):
-            results[i] = result
-            bar.update()
-    return results
+    (``imap_with_dask``)."""
+    return in_input_order(imap_with_dask(fn, sources, args, scheduler, n_workers), len(sources))

@@ -213,8 +213,9 @@ def iter_documents(sources: list[Source], settings: dict) -> Iterator[tuple[int,
 
 def map_documents(sources: list[Source], settings: dict) -> list[Outcome]:
     """``process_document`` over ``sources`` with the configured executor, in input order."""
-    outcomes: dict[int, Outcome] = dict(iter_documents(sources, settings))
-    return [outcomes[i] for i in range(len(sources))]
+    from ..executors import in_input_order
+
+    return in_input_order(iter_documents(sources, settings), len(sources))
 
 
 def digest(stamp: dict, extraction: dict) -> str:
