@@ -11,11 +11,11 @@ Out: ``Grade`` rows for ``extracted/grades.csv`` and check rows for ``extracted/
 """
 from .direction import DirectionOverride, decide, decide_direction, overrides_from_params, parse_overrides
 from .grading import GRADE_COLUMNS, Grade, IndicatorInfo, compute_rate, grade_indicators
-from .legend import Legend
+from .legend import Legend, printed_legend
 from .summary import CHECK_COLUMNS, check_summary, disagreements
 
 __all__ = [
     "CHECK_COLUMNS", "DirectionOverride", "GRADE_COLUMNS", "Grade", "IndicatorInfo", "Legend",
     "check_summary", "compute_rate", "decide", "decide_direction", "disagreements",
-    "grade_indicators", "overrides_from_params", "parse_overrides",
+    "grade_indicators", "overrides_from_params", "parse_overrides", "printed_legend",
 ]

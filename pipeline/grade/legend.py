@@ -276,3 +276,18 @@ class Legend:
         """
         parts = [f"{g}{'>' if g in self.strict else '>='}{exact(b)}" for g, b in self.thresholds]
         return ";".join(parts + [self.below, f"{self.no_actual}=none"])
+
+
+def printed_legend(printed: Mapping[str, str] | None, grading: Mapping[str, Any], default: Legend) -> Legend | None:
+    """The legend a document is graded with when it is not ``default``: the one it prints
+    (``Legend.from_printed`` on ``default``), unless ``grading.use_printed_legend`` is false or the
+    printed text cannot be read as a legend (None: the caller uses ``default``).
+
+    >>> printed_legend({"◎": "100％以上", "×": "100％未満"}, {}, Legend()).describe()
+    '◎ >=100%, × <100%'
+    >>> printed_legend({"◎": "100％以上", "×": "100％未満"}, {"use_printed_legend": False}, Legend()) is None
+    True
+    """
+    if not printed or not grading.get("use_printed_legend", True):
+        return None
+    return Legend.from_printed(printed, base=default)

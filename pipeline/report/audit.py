@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..grade import Legend
+from ..grade import Legend, printed_legend
 from ..io import file_sha256, write_text
 from ..normalise.text import nfkc
 from ..records import CellRecord
@@ -142,9 +142,7 @@ def describe_legends(inputs: AuditInputs, settings: dict) -> str:
     grading = settings.get("grading") or {}
     default = Legend.from_params(grading)
     for doc in inputs.documents:
-        printed = None
-        if doc.extraction is not None and grading.get("use_printed_legend", True):
-            printed = Legend.from_printed(doc.extraction.legend, base=default)
+        printed = printed_legend(doc.extraction.legend, grading, default) if doc.extraction is not None else None
         doc.legend = (f"printed in the report: {printed.describe()}" if printed
                       else f"default (params.yaml): {default.describe()}")
     return default.describe()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_summary, disagreements, grade_indicators
+from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_summary, disagreements, grade_indicators, \
+    printed_legend
 from ..export import GRADES, write_datapackage, write_parquet
 from ..io import read_csv, write_csv, write_json
 from ..extractions import load_legends
@@ -23,9 +24,8 @@ def legends(out: Path, settings: dict) -> dict[str, Legend]:
     grading = settings["grading"]
     default = Legend.from_params(grading)
     found = {}
-    for document, printed_legend in load_legends(out / "cells").items():
-        printed = Legend.from_printed(printed_legend, base=default) if grading.get("use_printed_legend", True) else None
-        found[document] = printed or default
+    for document, printed in load_legends(out / "cells").items():
+        found[document] = printed_legend(printed, grading, default) or default
     return found
 
 

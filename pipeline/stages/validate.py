@@ -33,7 +33,7 @@ def documents_read(cells_dir: Path, grading: dict) -> tuple[dict[str, str], dict
     """From the extraction cache: the layout each document was read with, and the legend it
     prints (for an old ``grades.csv`` without ``legend``). An unreadable entry is skipped: the
     extract stage names it, and its rows then get the table checks only (the summary says so)."""
-    from ..grade import Legend
+    from ..grade import Legend, printed_legend
 
     default = Legend.from_params(grading)
     layouts, legends = {}, {}
@@ -44,8 +44,7 @@ def documents_read(cells_dir: Path, grading: dict) -> tuple[dict[str, str], dict
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
             continue
         layouts[document] = layout
-        printed = extraction.get("legend") if grading.get("use_printed_legend", True) else None
-        legends[document] = (Legend.from_printed(printed, base=default) if printed else None) or default
+        legends[document] = printed_legend(extraction.get("legend"), grading, default) or default
     return layouts, legends
 
 
