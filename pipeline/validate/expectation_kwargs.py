@@ -25,18 +25,21 @@ logger = logging.getLogger(__name__)
 _gx_own: dict = {}   # GX's methods, kept when they are replaced
 
 
+def _filled(expectation, given: dict, keys) -> dict[str, Any]:
+    """``keys`` with their values in the configuration's ``given`` arguments, else their defaults."""
+    return {key: given.get(key, expectation._get_default_value(key)) for key in keys}
+
+
 def domain_kwargs(expectation) -> dict[str, Any]:
     """The expectation's domain arguments (column, row condition …), defaults filled in."""
-    given = expectation.configuration.kwargs
-    return {key: given.get(key, expectation._get_default_value(key)) for key in expectation.domain_keys}
+    return _filled(expectation, expectation.configuration.kwargs, expectation.domain_keys)
 
 
 def success_kwargs(expectation) -> dict[str, Any]:
     """The arguments that decide success (value set, bounds, ``mostly`` …) and the domain ones."""
     given = expectation.configuration.kwargs
-    found = {key: given.get(key, expectation._get_default_value(key)) for key in expectation.success_keys}
-    found.update({key: given.get(key, expectation._get_default_value(key)) for key in expectation.domain_keys})
-    return found
+    return {**_filled(expectation, given, expectation.success_keys),
+            **_filled(expectation, given, expectation.domain_keys)}
 
 
 def runtime_kwargs(expectation, runtime_configuration: Optional[dict] = None) -> dict[str, Any]:
@@ -49,8 +52,8 @@ def runtime_kwargs(expectation, runtime_configuration: Optional[dict] = None) ->
     given = expectation.configuration.kwargs
     found = {key: runtime_configuration.get(key, _given_or_default(expectation, given, key))
              for key in expectation.runtime_keys}
-    found.update({key: given.get(key, expectation._get_default_value(key)) for key in expectation.success_keys})
-    found.update({key: given.get(key, expectation._get_default_value(key)) for key in expectation.domain_keys})
+    found.update(_filled(expectation, given, expectation.success_keys))
+    found.update(_filled(expectation, given, expectation.domain_keys))
     found["result_format"] = parse_result_format(found["result_format"])
     return found
 
