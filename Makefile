@@ -20,9 +20,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-# GX's Data Docs templates compiled once per machine (~/.cache/muniplan), not by the first validation.
+# GX's Data Docs and the audit page's templates compiled once per machine (~/.cache/muniplan), not by the first run.
 $(VENV)/.templates: $(VENV)/.installed
-	$(BIN)/python -m pipeline.validate.warm_templates
+	$(BIN)/python -m pipeline warm-templates
 	touch $@
 
 $(ASSETS)/node_modules/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json

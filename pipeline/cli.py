@@ -1,5 +1,5 @@
-"""The command line: ``muniplan <stage>`` (also ``python -m pipeline <stage>``, what dvc.yaml runs)
-and ``muniplan run`` (every stage in order).
+"""The command line: ``muniplan <stage>`` (also ``python -m pipeline <stage>``, what dvc.yaml runs),
+``muniplan run`` (every stage in order) and ``muniplan warm-templates`` (run by ``make setup``).
 
 In: command-line options and params.yaml. Out: the stage's files under extracted/, one summary
 line per stage on stderr, a final line stating the findings and where to look, and an exit status:
@@ -45,6 +45,10 @@ HELP = {
               "documents not read) and exit 1 when a document could not be read or a critical expectation "
               "failed."),
     "run": ("every stage in order (extract .. check)", "Run extract, tidy, grade, validate, report and check in order."),
+    "warm-templates": ("compile the Data Docs' and the audit page's templates ahead (make setup runs it)",
+                       "Compile the Jinja templates of the Great Expectations Data Docs and of the audit page into "
+                       "the template cache (~/.cache/muniplan; MUNIPLAN_TEMPLATE_CACHE moves it), so that the "
+                       "first validate and report on a machine do not compile them."),
 }
 OPTIONS = {
     "extract": ("raw", "out", "params", "docs", "jobs", "executor", "scheduler"),
@@ -54,6 +58,7 @@ OPTIONS = {
     "report": ("out", "raw", "params"),
     "check": ("out", "params"),
     "run": ("raw", "out", "params", "expectations", "docs", "jobs", "executor", "scheduler"),
+    "warm-templates": (),
 }
 
 
@@ -124,9 +129,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         epilog=f"Each command has its own help: {prog} COMMAND --help.")
     parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
-                                     title="commands (the pipeline's stages, in order, and run)")
+                                     title="commands (the pipeline's stages, in order, run, and set-up)")
     parser.stages = {}
-    for name in STAGES + ("run",):
+    for name in STAGES + ("run", "warm-templates"):
         short, long = HELP[name]
         sub = commands.add_parser(name, help=short, description=long)
         for option in OPTIONS[name]:
@@ -174,6 +179,8 @@ def selected_documents(docs: str, known: list[str]) -> set[str] | None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parse_args(argv, parser)
+    if args.command == "warm-templates":
+        return warm_templates()
     from .settings import load_settings
 
     settings = load_settings(args.params) if hasattr(args, "params") else {}
@@ -194,6 +201,18 @@ def main(argv: list[str] | None = None) -> int:
         if status >= 2:             # a setting to fix: the later stages would only repeat it
             break
     return status
+
+
+def warm_templates() -> int:
+    """Compile the Data Docs' and the audit page's templates into the template cache; one line each on stdout."""
+    from .report.page import TEMPLATE_CACHE_TAG, warm_template_cache as warm_report
+    from .templates import template_cache_dir
+    from .validate.docs_rendering import template_cache_dir as data_docs_cache_dir, warm_template_cache as warm_data_docs
+
+    memory = "memory only (MUNIPLAN_TEMPLATE_CACHE is empty)"
+    print(f"{warm_data_docs()} Data Docs templates compiled into {data_docs_cache_dir() or memory}")
+    print(f"{warm_report()} audit page templates compiled into {template_cache_dir(TEMPLATE_CACHE_TAG) or memory}")
+    return 0
 
 
 def run_stage(command: str, args: argparse.Namespace, settings: dict, only: set[str] | None = None) -> int:

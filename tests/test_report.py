@@ -620,3 +620,61 @@ def test_the_report_finds_a_value_by_its_cell_id(kpi, tmp_path):
     mark = tuple(map(float, img.attrs["data-marks"].split()))
     word = next(w for w in words_of(int(img.attrs["data-page"])) if w["text"] == "7,055人")
     assert mark[0] <= word["x0"] and word["x1"] <= mark[2]
+
+
+@pytest.fixture
+def fresh_environment():
+    """The page's Jinja environment built anew by the test (it is made once per process), and again
+    after it, so that other tests get the default template cache."""
+    from pipeline.report import page
+
+    page.environment.cache_clear()
+    yield page.environment
+    page.environment.cache_clear()
+
+
+def test_the_page_is_the_same_bytes_with_its_template_compiled_or_read_from_the_cache(kpi, tmp_path, monkeypatch,
+                                                                                       fresh_environment):
+    """The template is compiled once per machine (``pipeline.templates``): a run on an empty cache
+    compiles and stores it, the next process reads it back, and the page is the bytes a run
+    without any cache (``MUNIPLAN_TEMPLATE_CACHE`` empty) gives."""
+    out, _, _ = kpi
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pages, compiled = {}, {}
+    for run, folder in (("no cache", ""), ("empty cache", str(tmp_path / "cache")), ("filled cache", str(tmp_path / "cache"))):
+        monkeypatch.setenv("MUNIPLAN_TEMPLATE_CACHE", folder)
+        fresh_environment.cache_clear()          # a new process: a new environment on the folder
+        env = fresh_environment()
+        compile_ = env.compile
+        compiled[run] = []
+
+        def counted(source, name=None, *args, _run=run, _compile=compile_, **kwargs):
+            compiled[_run].append(name)
+            return _compile(source, name, *args, **kwargs)
+        env.compile = counted
+        pages[run] = build_audit(out, RAW, settings(), ROOT)
+    assert sorted(compiled["no cache"]) == sorted(compiled["empty cache"]) == ["audit.css", "audit.html.j2"]
+    assert compiled["filled cache"] == [], "the second process reads the compiled templates back"
+    assert len(list((tmp_path / "cache").rglob("*.cache"))) == 2
+    assert pages["empty cache"] == pages["no cache"] and pages["filled cache"] == pages["no cache"]
+    assert 'class="made"' in pages["no cache"] and KPI in pages["no cache"]
+
+
+def test_templates_warmed_at_set_up_are_not_compiled_by_the_first_report(tmp_path, monkeypatch, fresh_environment):
+    """``python -m pipeline warm-templates`` (a real process, as ``make setup`` runs it) leaves nothing for a report to compile."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MUNIPLAN_TEMPLATE_CACHE": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "pipeline", "warm-templates"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, check=True)
+    assert f"2 audit page templates compiled into {tmp_path}" in done.stdout and not done.stderr.strip()
+    monkeypatch.setenv("MUNIPLAN_TEMPLATE_CACHE", str(tmp_path))
+    environment = fresh_environment()
+    compiled: list[str] = []
+    compile_ = environment.compile
+    environment.compile = lambda source, name=None, *a, **k: compiled.append(name) or compile_(source, name, *a, **k)
+    environment.get_template("audit.html.j2")
+    environment.get_template("audit.css")
+    assert compiled == []

@@ -7,7 +7,7 @@ import pytest
 from jinja2 import Environment, PackageLoader
 
 from pipeline.validate import docs_rendering, validate
-from pipeline.validate.docs_rendering import TemplateCache
+from pipeline.templates import TemplateCache
 from test_validate import EXPECTATIONS, LAYOUTS, LEGEND, PLANTS, WARNING_PLANTS, valid_dataset, write
 from test_validate_docs import hostile_dataset
 
@@ -86,7 +86,7 @@ def test_pages_are_the_bytes_gx_own_store_gives(tmp_path, monkeypatch, dataset):
 
 
 def test_templates_warmed_at_set_up_are_not_compiled_by_the_first_run(tmp_path, monkeypatch):
-    """``python -m pipeline.validate.warm_templates`` (real process) leaves nothing for a run to compile."""
+    """``python -m pipeline warm-templates`` (real process, as ``make setup`` runs it) leaves nothing for a run to compile."""
     import os
     import subprocess
     import sys
@@ -95,7 +95,7 @@ def test_templates_warmed_at_set_up_are_not_compiled_by_the_first_run(tmp_path, 
     from pipeline.validate.docs_rendering import template_cache_dir
 
     env = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "MUNIPLAN_TEMPLATE_CACHE": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "pipeline.validate.warm_templates"], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "pipeline", "warm-templates"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300, check=True)
     assert "Data Docs templates compiled into" in done.stdout and not done.stderr.strip()
     monkeypatch.setenv("MUNIPLAN_TEMPLATE_CACHE", str(tmp_path))

@@ -13,11 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..normalise.text import nfkc
+from ..templates import TemplateCache, compile_options, template_cache_dir
 from .confusion import confusion
 from .findings import KINDS, document_anchor, problem_anchor
 from .inputs import AuditInputs
 
 TEMPLATES = Path(__file__).with_name("templates")
+PAGE_TEMPLATE = "audit.html.j2"
+TEMPLATE_CACHE_TAG = "report"
 STATUS_LABELS = {"corrected": "corrected", "unparsed": "not understood", "not_available": "n/a",
                  "qualitative": "qualitative"}
 CHECK_SOURCES = (("printed", "printed in the 総括表"), ("published", "counted in the detail table"),
@@ -87,10 +90,13 @@ def summary_table(checks: list[dict[str, str]]) -> tuple[list[str], list[tuple]]
 
 @lru_cache(maxsize=1)
 def environment():
+    """The templates' environment; each template is compiled once per machine (``pipeline.templates``:
+    ``~/.cache/muniplan/report-…-templates``, ``MUNIPLAN_TEMPLATE_CACHE`` moves it, empty keeps it in memory)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
+    env.bytecode_cache = TemplateCache(template_cache_dir(TEMPLATE_CACHE_TAG), salt=compile_options(env))
     env.filters.update(number=number, percent=percent, year_label=year_label, printed=printed,
                        reason=readable_reason)
     env.globals.update(STATUS_LABELS=STATUS_LABELS, CHECK_SOURCES=CHECK_SOURCES, KINDS=KINDS,
@@ -99,8 +105,18 @@ def environment():
     return env
 
 
+def warm_template_cache() -> int:
+    """Compile every template of the page (``audit.css`` is included as one) into the template cache
+    now (at set-up), so that the first report on a machine does not; the number of templates."""
+    env = environment()
+    names = env.list_templates()
+    for name in names:
+        env.get_template(name)
+    return len(names)
+
+
 def render_page(inputs: AuditInputs, documents, numbers: dict[str, int], evidence: dict[str, list],
                 findings: list, made, legend: str) -> str:
-    return environment().get_template("audit.html.j2").render(
+    return environment().get_template(PAGE_TEMPLATE).render(
         inputs=inputs, documents=documents, numbers=numbers, evidence=evidence, findings=findings,
         made=made, legend=legend)

@@ -2,9 +2,9 @@
 
 In:  Great Expectations' Jinja views (``DefaultJinjaView``) and a context's validation result store.
 Out: ``share_compiled_templates()``: every view compiles its templates through one
-     ``TemplateCache``, in memory and on disk between runs (``template_cache_dir()``);
+     ``TemplateCache`` (``pipeline.templates``), in memory and on disk between runs (``template_cache_dir()``);
      ``keep_results_in_store(context)``: the result store keeps the result objects it is given;
-     ``warm_template_cache()`` compiles every template into the cache ahead (``warm_templates``).
+     ``warm_template_cache()`` compiles every template into the cache ahead (``muniplan warm-templates``).
 
 Why: GX builds a new Jinja environment for every page it renders, so each run parsed and compiled
 the same templates again for every page (about half of the Data Docs build), and its in-memory
@@ -13,69 +13,18 @@ the same bytes either way (``tests/test_validate_docs_rendering.py``).
 """
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from pipeline.templates import TemplateCache, template_cache_dir as _cache_dir
 
 
 def template_cache_dir() -> Path | None:
-    """Where compiled Data Docs templates are kept between runs: ``$MUNIPLAN_TEMPLATE_CACHE``, else
-    ``$XDG_CACHE_HOME/muniplan`` (``~/.cache/muniplan``), in a folder per GX and Python version;
-    ``None`` (keep them for this process only) when ``MUNIPLAN_TEMPLATE_CACHE`` is empty."""
+    """Where compiled Data Docs templates are kept between runs (``pipeline.templates.template_cache_dir``):
+    a folder per GX and Python version, ``None`` when ``MUNIPLAN_TEMPLATE_CACHE`` is empty."""
     import great_expectations
 
-    chosen = os.environ.get("MUNIPLAN_TEMPLATE_CACHE")
-    if chosen == "":
-        return None
-    try:
-        base = Path(chosen) if chosen else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "muniplan"
-    except (RuntimeError, KeyError):   # no home folder to be found
-        return None
-    return base / f"gx-{great_expectations.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}-templates"
-
-
-class TemplateCache(BytecodeCache):
-    """Jinja bytecode kept in memory for the process and, when a folder is given, on disk between
-    runs, so that each template is compiled once per machine. Jinja checks each entry against its
-    template's source; an entry that cannot be read is compiled again, and a folder that cannot be
-    written only costs the compilation."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self._code: dict[str, bytes] = {}
-        self._disk = None
-        if folder is not None:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                self._disk = FileSystemBytecodeCache(str(folder))
-            except OSError:
-                self._disk = None
-
-    def load_bytecode(self, bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-            return
-        if self._disk is not None:
-            try:
-                self._disk.load_bytecode(bucket)
-            except Exception:   # a damaged entry (truncated, another format): compile again
-                bucket.reset()
-            if bucket.code is not None:
-                self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def dump_bytecode(self, bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-        if self._disk is not None:
-            try:
-                self._disk.dump_bytecode(bucket)
-            except OSError:
-                self._disk = None
-
-    def clear(self) -> None:
-        self._code.clear()
+    return _cache_dir(f"gx-{great_expectations.__version__}")
 
 
 def share_compiled_templates() -> None:
