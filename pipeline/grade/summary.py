@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping
 
 import regex
 
+from ..grouping import group_by
 from ..normalise.text import folded
 
 from .grading import Grade, IndicatorInfo
@@ -109,9 +110,7 @@ def check_summary(printed: Iterable[Any], grades: Iterable[Grade],
 
     ``printed`` holds CSV-style dicts or ``records.SummaryRow`` objects (then ``document`` says whose)."""
     infos = list(infos)
-    of_document: dict[str, list[IndicatorInfo]] = {}
-    for info in infos:
-        of_document.setdefault(info.document, []).append(info)
+    of_document = group_by(infos, lambda info: info.document)
     recomputed = {g.key: g.recomputed_grade for g in grades}
     rows: list[dict[str, str]] = []
     for p in (printed_row(r, document) for r in printed):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grade import Legend, printed_legend
+from ..grouping import group_by
 from ..io import file_sha256, write_text
 from ..normalise.text import nfkc
 from ..records import CellRecord
@@ -46,11 +47,8 @@ def row_crops(cells: list[CellRecord], marked: list[CellRecord]) -> list[CellRec
     """The printed table rows holding ``marked`` (one crop per page and row), each exactly as tall
     as the row's value cells (a merged cell beside the row does not stretch it) and as wide as the
     row, with the ``marked`` cells outlined and each value column labelled with its measure and year."""
-    rows: dict[tuple, list[CellRecord]] = {}
-    for cell in cells + [m for m in marked if m not in cells]:
-        row = cell.row_bbox or cell.bbox
-        if row:
-            rows.setdefault((cell.page, tuple(round(v, 1) for v in row)), []).append(cell)
+    rows = group_by((c for c in cells + [m for m in marked if m not in cells] if c.row_bbox or c.bbox),
+                    lambda c: (c.page, tuple(round(v, 1) for v in c.row_bbox or c.bbox)))
     crops = []
     for (page, _), group in sorted(rows.items()):
         marks = tuple(c.bbox for c in group if c in marked and c.bbox)

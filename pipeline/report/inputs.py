@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..grouping import group_by
 from ..io import read_csv
 from ..records import CellRecord, DocumentExtraction
 
@@ -150,16 +151,8 @@ def _read_validation(out: Path, notes: list[str]) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def by_document(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
-    """The rows of each document, in file order (one pass, whatever the number of documents).
-
-    >>> by_document([{"document": "a", "x": "1"}, {"document": "b"}, {"document": "a", "x": "2"}])["a"]
-    [{'document': 'a', 'x': '1'}, {'document': 'a', 'x': '2'}]
-    """
-    grouped: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        grouped.setdefault(row.get("document", ""), []).append(row)
-    return grouped
+def document_of(row: dict[str, str]) -> str:
+    return row.get("document", "")
 
 
 def load_inputs(out: Path) -> AuditInputs:
@@ -179,10 +172,8 @@ def load_inputs(out: Path) -> AuditInputs:
         names |= {r.get("document", "") for r in rows}
     names.discard("")
     indicators_of, observations_of, grades_of, checks_of = (
-        by_document(rows) for rows in (indicators, observations, grades, checks))
-    problems_of: dict[str, list[dict[str, str]]] = {}
-    for p in problems:
-        problems_of.setdefault(Path(p.get("file", "")).stem, []).append(p)
+        group_by(rows, document_of) for rows in (indicators, observations, grades, checks))
+    problems_of = group_by(problems, lambda p: Path(p.get("file", "")).stem)
     for name in sorted(names):
         extraction, stamp = extractions.get(name, (None, {}))
         doc = DocumentAudit(name, extraction=extraction, stamp=stamp)

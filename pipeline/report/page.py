@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
+from ..grouping import group_by
 from ..normalise.text import nfkc
 from ..templates import TemplateCache, compile_options, template_cache_dir
 from .confusion import confusion
@@ -78,14 +79,16 @@ def readable_reason(reason: str) -> str:
 
 
 def summary_table(checks: list[dict[str, str]]) -> tuple[list[str], list[tuple]]:
-    """The 総括表 check as columns and rows: (group, kind, {column: row}) per printed group."""
-    groups: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
-    columns: list[str] = []
-    for row in checks:
-        groups.setdefault((row.get("group", ""), row.get("kind", "")), {})[row.get("column", "")] = row
-        if row.get("column", "") not in columns:
-            columns.append(row.get("column", ""))
-    return columns, [(g, k, cells) for (g, k), cells in groups.items()]
+    """The 総括表 check as columns and rows: (group, kind, {column: row}) per printed group.
+
+    >>> columns, rows = summary_table([{"group": "(1)", "kind": "KPI", "column": "count"},
+    ...     {"group": "(2)", "kind": "KPI", "column": "count"}, {"group": "(1)", "kind": "KPI", "column": "A"}])
+    >>> columns, [(group, kind, list(cells)) for group, kind, cells in rows]
+    (['count', 'A'], [('(1)', 'KPI', ['count', 'A']), ('(2)', 'KPI', ['count'])])
+    """
+    groups = group_by(checks, lambda row: (row.get("group", ""), row.get("kind", "")))
+    columns = list(dict.fromkeys(row.get("column", "") for row in checks))
+    return columns, [(g, k, {row.get("column", ""): row for row in rows}) for (g, k), rows in groups.items()]
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_s
 from ..export import GRADES, write_datapackage, write_parquet
 from ..io import read_csv, write_csv, write_json
 from ..extractions import load_legends
+from ..grouping import group_by
 
 
 def legends(out: Path, settings: dict) -> dict[str, Legend]:
@@ -53,15 +54,10 @@ def run(out: Path, settings: dict) -> list[dict[str, str]]:
     observations = read_csv(out / "observations.csv")
     infos = [IndicatorInfo.from_row(row) for row in read_csv(out / "indicators.csv")]
     overrides = settings["grading"].get("direction_overrides") or []
-    by_document: dict[str, list[dict]] = {}
-    for row in observations:
-        by_document.setdefault(row["document"], []).append(row)
-    infos_of: dict[str, list[IndicatorInfo]] = {}
-    for info in infos:
-        infos_of.setdefault(info.document, []).append(info)
+    infos_of = group_by(infos, lambda info: info.document)
     legend_of = legends(out, settings)
     grades = []
-    for document, rows in by_document.items():
+    for document, rows in group_by(observations, lambda row: row["document"]).items():
         legend = legend_of.get(document) or Legend.from_params(settings["grading"])
         grades += grade_indicators(rows, infos_of.get(document, []), legend, overrides)
     rows = [g.to_row() for g in grades]

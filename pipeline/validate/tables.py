@@ -31,6 +31,7 @@ import pandas as pd
 import regex
 
 from pipeline.grade.legend import Legend
+from pipeline.grouping import group_by
 from pipeline.io import restore
 from pipeline.validate import legend_text
 
@@ -212,14 +213,11 @@ def exact_rates(observations: list[dict[str, str]], indicators: list[dict[str, s
     rate recomputed from the observations by the grade rules (``pipeline.grade``)."""
     from pipeline.grade.grading import IndicatorInfo, grade_indicators
 
-    by_document: dict[str, list[dict[str, str]]] = {}
-    for row in observations:
-        by_document.setdefault(row.get("document", ""), []).append(row)
-    infos = [IndicatorInfo.from_row(row) for row in indicators]
+    infos_of = group_by((IndicatorInfo.from_row(row) for row in indicators), lambda info: info.document)
     grades: dict[Key, str] = {}
-    for document, rows in by_document.items():
+    for document, rows in group_by(observations, lambda row: row.get("document", "")).items():
         legend = legends.get(document, default)
-        for g in grade_indicators(rows, [i for i in infos if i.document == document], legend, overrides):
+        for g in grade_indicators(rows, infos_of.get(document, []), legend, overrides):
             grades[g.key] = legend.no_actual if g.exact_rate is None else legend.grade(g.exact_rate)
     return grades
 
