@@ -73,3 +73,20 @@ def test_derived_columns_judge_like_row_conditions(frames, step):
             failed += not want.success
     assert compared >= 10
     assert (failed > 0) == (step > 0)   # the planted errors are caught (and nothing on correct data)
+
+
+def test_the_suite_given_is_left_as_it_is(frames):
+    """``unconditioned`` returns a new configuration (the validate stage hands it the combined suite
+    itself, without copying it first): the suite it was given, ROWLESS expectations included, keeps
+    every row condition, and validating twice rewrites alike."""
+    frames, _ = frames
+    present = {table: set(frame["layout"].dropna()) for table, frame in frames.items() if "layout" in frame}
+    rewritten = 0
+    for suite in combine(load_suites(EXPECTATIONS), present):
+        before = json.loads(json.dumps(suite.config))
+        first, _ = conditions.unconditioned(suite.config, frames[suite.table], condition_text)
+        assert suite.config == before
+        second, _ = conditions.unconditioned(suite.config, frames[suite.table], condition_text)
+        assert first == second
+        rewritten += sum(a != b for a, b in zip(first["expectations"], before["expectations"]))
+    assert rewritten >= 5

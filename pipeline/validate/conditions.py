@@ -113,16 +113,19 @@ def convertible(expectation: Mapping[str, Any]) -> bool:
 
 def unconditioned(config: dict, frame: pd.DataFrame, describe) -> tuple[dict, pd.DataFrame]:
     """``config`` and ``frame`` with the row conditions replaced (see the module docstring).
-    ``describe(condition)`` names a condition in the derived columns' names. ``config`` is changed
-    in place; the frame is a new one when a column was derived."""
+    ``describe(condition)`` names a condition in the derived columns' names. ``config`` is left as
+    it is (each rewritten expectation is a new one, the others are shared); the frame is a new one
+    when a column was derived."""
     masks: dict[str, pd.Series] = {}
     derived: dict[str, pd.Series] = {}
-    for expectation in config["expectations"]:
+    expectations = list(config["expectations"])
+    for position, expectation in enumerate(expectations):
         kwargs = expectation.get("kwargs") or {}
         condition = kwargs.get("row_condition")
         if condition is None:
             continue
         if expectation.get("type") in ROWLESS:
+            _, kwargs = _rewritable(expectations, position)
             kwargs.pop("row_condition")
             kwargs.pop("condition_parser", None)
             continue
@@ -138,6 +141,7 @@ def unconditioned(config: dict, frame: pd.DataFrame, describe) -> tuple[dict, pd
         selected = masks[key]
         if selected is None:
             continue
+        expectation, kwargs = _rewritable(expectations, position)
         not_null = expectation["type"] == "expect_column_values_to_not_be_null"
         names = {}
         for column in columns:
@@ -160,6 +164,15 @@ def unconditioned(config: dict, frame: pd.DataFrame, describe) -> tuple[dict, pd
         kwargs.pop("condition_parser", None)
         expectation["meta"] = {**(expectation.get("meta") or {}), "condition": condition, "rows": rows,
                                "columns": {new: old for old, new in names.items()}}
+    config = {**config, "expectations": expectations}
     if not derived:
         return config, frame
     return config, pd.concat([frame, pd.DataFrame(derived, index=frame.index)], axis=1)
+
+
+def _rewritable(expectations: list[dict], position: int) -> tuple[dict, dict]:
+    """The expectation at ``position`` replaced by a copy whose ``kwargs`` may be changed (the
+    values are replaced, never changed in place): the copy and its kwargs."""
+    expectation = {**expectations[position], "kwargs": dict(expectations[position].get("kwargs") or {})}
+    expectations[position] = expectation
+    return expectation, expectation["kwargs"]

@@ -337,8 +337,7 @@ def run_suite(context, suite: TableSuite, frame: pd.DataFrame, parameters: dict)
     the derived columns of ``conditions``) and the GX suite."""
     from great_expectations.core.run_identifier import RunIdentifier
 
-    config = json.loads(json.dumps(suite.config))   # GX mutates what it is given
-    config, frame = conditions.unconditioned(config, frame, condition_text)
+    config, frame = conditions.unconditioned(suite.config, frame, condition_text)   # suite.config is left as it is
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=RUN_TIME)
     built = gx_suite(config, suite)
     validator = batch_validator(context, suite.name, frame)
@@ -359,11 +358,12 @@ def run_suite(context, suite: TableSuite, frame: pd.DataFrame, parameters: dict)
 
 
 def gx_suite(config: dict, suite: TableSuite):
-    """The GX ``ExpectationSuite`` of ``config`` (not filed in any store); an expectation GX
-    cannot build is an error naming its suite file, never a check silently skipped."""
+    """The GX ``ExpectationSuite`` of ``config`` (not filed in any store; ``config`` is left as it
+    is); an expectation GX cannot build is an error naming its suite file, never a check silently
+    skipped."""
     from great_expectations.core.expectation_suite import ExpectationSuite
 
-    built = ExpectationSuite(**json.loads(json.dumps(config)))
+    built = ExpectationSuite(**json.loads(json.dumps(config)))   # GX keeps and changes what it is given
     if len(built.expectations) != len(config["expectations"]):
         # GX logs and drops an expectation it cannot build; a typo must not silently skip a check
         kept = {e.expectation_type for e in built.expectations}
