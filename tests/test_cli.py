@@ -99,3 +99,20 @@ def test_a_failing_run_says_so_last(tmp_path, capsys):
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert status == 1
     assert last.startswith("check: FAILED (exit 1)") and "1 document(s) not read" in last
+
+
+@pytest.mark.parametrize("start", ["runpy.run_module('pipeline', run_name='__main__')",
+                                   "from pipeline.cli import main; sys.exit(main())"],
+                         ids=["python -m pipeline", "muniplan (pipeline.cli:main)"])
+def test_the_teardown_collects_nothing_and_every_exit_handler_still_runs(tmp_path, start):
+    """A stage's process skips the teardown's garbage collections (``gc.freeze`` at exit, after the
+    libraries' exit handlers), whichever way it is started: a handler registered before the stage
+    runs after the freeze and sees it; the stage's message, exit status and file are as without it."""
+    code = ("import atexit, gc, runpy, sys\n"
+            "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0, flush=True))\n"
+            f"sys.argv = ['muniplan', 'report', '--out', {str(tmp_path)!r}]\n" + start)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "frozen at exit: True"
+    assert result.stderr.strip() == f"report: {tmp_path / 'audit.html'}"
+    assert "is missing (its stage has not run)" in (tmp_path / "audit.html").read_text(encoding="utf-8")
