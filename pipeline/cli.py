@@ -13,6 +13,7 @@ import atexit
 import gc
 import os
 import sys
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ os.environ.setdefault("DVC_NO_ANALYTICS", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 STAGES = ("extract", "tidy", "grade", "validate", "report", "check")
+# Garbage-collector thresholds while a stage after extract runs (see ``fewer_collections``).
+FEWER_COLLECTIONS = (50_000, 20, 20)
 
 # One help text per command (what it reads and writes); the options each command takes.
 HELP = {
@@ -190,6 +193,30 @@ def skip_collection_at_exit() -> None:
     atexit.register(gc.freeze)
 
 
+@contextmanager
+def fewer_collections(thresholds: tuple[int, int, int] = FEWER_COLLECTIONS):
+    """Run the block with the garbage collector's ``thresholds``, then put the caller's back.
+    Python's default (a young collection every 700 new objects) suits a long-running program; a
+    later stage's process imports large libraries (GX alone ~2 s of imports, which allocate much
+    and free little) and ends: collecting that often found nothing to free and cost about a tenth
+    of a validate process. Memory is the same (a young collection every 50,000 new objects still
+    frees the cycles a stage drops). The extract stage keeps the default (pages of many objects).
+
+    >>> before = gc.get_threshold()
+    >>> with fewer_collections((10_000, 10, 10)):
+    ...     gc.get_threshold()
+    (10000, 10, 10)
+    >>> gc.get_threshold() == before
+    True
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*thresholds)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def main(argv: list[str] | None = None) -> int:
     skip_collection_at_exit()
     parser = build_parser()
@@ -212,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = STAGES if args.command == "run" else (args.command,)
     status = 0
     for command in commands:
-        status = max(status, run_stage(command, args, settings, only))
+        with nullcontext() if command == "extract" else fewer_collections():
+            status = max(status, run_stage(command, args, settings, only))
         if status >= 2:             # a setting to fix: the later stages would only repeat it
             break
     return status

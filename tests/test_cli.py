@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ANSWERS, RAW, read_csv
 
-from pipeline.cli import STAGES, main
+from pipeline.cli import FEWER_COLLECTIONS, STAGES, main
 
 KPI = "isehara_sousei_kpi_r4"
 MUNIPLAN = Path(sys.executable).with_name("muniplan")
@@ -116,3 +116,14 @@ def test_the_teardown_collects_nothing_and_every_exit_handler_still_runs(tmp_pat
     assert result.stdout.strip() == "frozen at exit: True"
     assert result.stderr.strip() == f"report: {tmp_path / 'audit.html'}"
     assert "is missing (its stage has not run)" in (tmp_path / "audit.html").read_text(encoding="utf-8")
+
+
+def test_a_stage_called_in_process_leaves_the_callers_collector_settings(tmp_path):
+    """``main`` raises the collector's thresholds only while a later stage runs (``fewer_collections``)
+    and puts the caller's back, also when the stage fails."""
+    import gc
+
+    before = gc.get_threshold()
+    assert before != FEWER_COLLECTIONS
+    assert main(["check", "--out", str(tmp_path)]) == 1            # nothing to check: fails, says why
+    assert gc.get_threshold() == before
