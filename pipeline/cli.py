@@ -20,6 +20,10 @@ from pathlib import Path
 # No network anywhere: DVC and Great Expectations must not phone home.
 os.environ.setdefault("DVC_NO_ANALYTICS", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# No stage multiplies matrices, but numpy (imported by pyarrow, pandas, GX) starts OpenBLAS's pool of
+# one thread per core when imported: ~50 ms of a tidy process's start-up, and threads that spin on the
+# other core meanwhile. One thread unless the user says otherwise.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 STAGES = ("extract", "tidy", "grade", "validate", "report", "check")
 # Garbage-collector thresholds while a stage after extract runs (see ``fewer_collections``).

@@ -7,6 +7,7 @@ program's own output.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,20 @@ def test_a_stage_called_in_process_leaves_the_callers_collector_settings(tmp_pat
     assert before != FEWER_COLLECTIONS
     assert main(["check", "--out", str(tmp_path)]) == 1            # nothing to check: fails, says why
     assert gc.get_threshold() == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2,
+                    reason="counts the process's threads in /proc on a machine with several cores")
+def test_numpy_starts_no_thread_pool_in_a_stage_process():
+    """numpy's OpenBLAS starts one thread per core when imported (pyarrow, pandas and GX import it);
+    no stage multiplies matrices, so the CLI asks for none, unless the user set OPENBLAS_NUM_THREADS."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    count = "import os, numpy; print(len(os.listdir('/proc/self/task')))"
+    plain = subprocess.run([sys.executable, "-c", count], capture_output=True, text=True, env=env, check=True)
+    assert int(plain.stdout) > 1, "numpy alone starts its pool (else this test shows nothing)"
+    staged = subprocess.run([sys.executable, "-c", "import pipeline.cli; " + count], capture_output=True, text=True,
+                            env=env, check=True)
+    assert int(staged.stdout) == 1
+    chosen = subprocess.run([sys.executable, "-c", "import pipeline.cli; " + count], capture_output=True, text=True,
+                            env={**env, "OPENBLAS_NUM_THREADS": "2"}, check=True)
+    assert int(chosen.stdout) == 2
