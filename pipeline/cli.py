@@ -191,8 +191,9 @@ def skip_collection_at_exit() -> None:
     before the interpreter's teardown). The teardown otherwise runs full collections over every
     object the libraries made (half a second after a validation, a tenth of the stage), only for
     the memory to go back to the system with the process; every output is written and closed by
-    then, and the atexit handlers still run. In a process that goes on (tests calling ``main``),
-    it only runs at that process's own exit."""
+    then, and the atexit handlers still run. Only for the program itself (``main()`` reading
+    ``sys.argv``: ``muniplan``, ``python -m pipeline``): a caller that passes ``argv`` (the tests)
+    keeps its own exit, where frozen objects of other libraries could be reported as leaked."""
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
 
@@ -222,7 +223,8 @@ def fewer_collections(thresholds: tuple[int, int, int] = FEWER_COLLECTIONS):
 
 
 def main(argv: list[str] | None = None) -> int:
-    skip_collection_at_exit()
+    if argv is None:
+        skip_collection_at_exit()
     parser = build_parser()
     args = parse_args(argv, parser)
     if args.command == "warm-templates":

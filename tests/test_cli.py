@@ -135,7 +135,8 @@ def test_a_stage_called_in_process_leaves_the_callers_collector_settings(tmp_pat
 def test_numpy_starts_no_thread_pool_in_a_stage_process():
     """numpy's OpenBLAS starts one thread per core when imported (pyarrow, pandas and GX import it);
     no stage multiplies matrices, so the CLI asks for none, unless the user set OPENBLAS_NUM_THREADS."""
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env = {k: v for k, v in os.environ.items()      # what OpenBLAS reads (distributed, imported by other
+           if k not in ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")}   # tests, sets OMP's)
     count = "import os, numpy; print(len(os.listdir('/proc/self/task')))"
     plain = subprocess.run([sys.executable, "-c", count], capture_output=True, text=True, env=env, check=True)
     assert int(plain.stdout) > 1, "numpy alone starts its pool (else this test shows nothing)"
@@ -145,3 +146,14 @@ def test_numpy_starts_no_thread_pool_in_a_stage_process():
     chosen = subprocess.run([sys.executable, "-c", "import pipeline.cli; " + count], capture_output=True, text=True,
                             env={**env, "OPENBLAS_NUM_THREADS": "2"}, check=True)
     assert int(chosen.stdout) == 2
+
+
+def test_a_caller_passing_its_arguments_keeps_its_own_exit(tmp_path):
+    """``main(argv)`` called by another program (the tests) registers nothing for that program's exit."""
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0, flush=True))\n"
+            "from pipeline.cli import main\n"
+            f"sys.exit(main(['report', '--out', {str(tmp_path)!r}]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "frozen at exit: False"
