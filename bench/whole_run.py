@@ -15,7 +15,12 @@ and GX's start-up (``import great_expectations`` + an ephemeral context, as ``be
 measures it). The order rotates each round; figures are medians, and the ratio
 ``whole / (2 x extraction + GX start-up)`` is the median of the per-round ratios (issue 19 point 3
 bounds it by 1). ``dvc_overhead_s`` is the whole run less the stages' own time; ``cpu_s`` gives the
-same in CPU seconds (steadier than wall time when other jobs share the machine).
+same in CPU seconds (steadier than wall time when other jobs share the machine); ``dvc_noop_s`` is
+``dvc repro`` right after, with nothing to run (DVC reading the pipeline and checking every stage).
+``floor`` (``python -m bench`` adds it when the validate part ran too) is the least any arrangement
+of the stages could take under DVC: that no-op, extraction, GX's start-up, validate's own work and the
+later stages' own work, with no process start-up or import counted; over the bound, no stage layout
+can meet it.
 
 Linearity: the shipped documents are extracted once; for each scale ``k`` the cells of every document
 (``extracted/cells/*.json``) are copied ``k`` times under new document names (cell ids renamed too;
@@ -115,7 +120,8 @@ def whole_run(project: Path, raw: Path, rounds: int, say=lambda m: None) -> dict
         copy = copy_project(project, raw, Path(tmp) / "project")
         _timed(["dvc", "repro"], copy, env)                         # warm-up: a first run as a clone's
         work = ("repro", "stages", "extract", "gx")
-        runs: dict[str, list[float]] = {name: [] for name in ("repro", "extract", "gx", "stages_sum", *STAGES)}
+        runs: dict[str, list[float]] = {name: [] for name in ("repro", "noop", "extract", "gx", "stages_sum",
+                                                               *STAGES)}
         cpu_runs: dict[str, list[float]] = {name: [] for name in ("repro", "stages_sum", *STAGES)}
         ratios = []
         for r in range(rounds):
@@ -125,6 +131,7 @@ def whole_run(project: Path, raw: Path, rounds: int, say=lambda m: None) -> dict
                 if name == "repro":
                     shutil.rmtree(copy / "extracted" / "cells", ignore_errors=True)
                     got["repro"] = _timed(["dvc", "repro", "--force"], copy, env, cpu, "repro")
+                    got["noop"] = _timed(["dvc", "repro"], copy, env)      # nothing changed: DVC's floor
                 elif name == "stages":
                     shutil.rmtree(copy / "extracted" / "cells", ignore_errors=True)
                     for stage in STAGES:
@@ -158,6 +165,7 @@ def whole_run(project: Path, raw: Path, rounds: int, say=lambda m: None) -> dict
         "whole_over_extract": round(median["repro"] / median["extract"], 3),
         "stage_s": {stage: median[stage] for stage in STAGES},
         "dvc_overhead_s": round(median["repro"] - median["stages_sum"], 3),
+        "dvc_noop_s": median["noop"],
         # CPU seconds (the process and its children): steadier than wall time on a shared machine
         "cpu_s": {"dvc_repro_force": cpu_median["repro"], **{stage: cpu_median[stage] for stage in STAGES},
                   "dvc_overhead": round(cpu_median["repro"] - cpu_median["stages_sum"], 3)},
@@ -288,6 +296,22 @@ def linearity(raw: Path, scales: list[int], say=lambda m: None) -> dict:
     result["largest_per_row_ratio"] = largest
     result["linear"] = all(ratio <= 1.25 for ratio in largest.values())
     return result
+
+
+def floor(whole: dict, later_1x: dict[str, float], validate_work_s: float) -> dict:
+    """The least any arrangement of the stages under DVC could take, against issue 19's bound: DVC with
+    nothing to run (it still reads the pipeline and checks every stage), extraction, GX's start-up,
+    validate's work beyond it and the later stages' own work in a warm process (``later_1x``: tidy,
+    grade, report; export runs inside tidy and grade) — no process start-up, no import counted.
+    Above 1, no stage layout meets the bound.
+
+    >>> floor({"dvc_noop_s": 0.7, "extract_s": 1.2, "gx_startup_s": 1.9, "bound_s": 4.3},
+    ...       {"tidy": 0.1, "grade": 0.05, "export": 0.01, "report": 0.15}, 0.4)
+    {'floor_s': 4.5, 'floor_over_bound': 1.047}
+    """
+    total = (whole["dvc_noop_s"] + whole["extract_s"] + whole["gx_startup_s"] + validate_work_s
+             + sum(later_1x[stage] for stage in ("tidy", "grade", "report")))
+    return {"floor_s": round(total, 3), "floor_over_bound": round(total / whole["bound_s"], 3)}
 
 
 def measure(raw: Path, scales: list[int] | None = None, rounds: int = 3, project: Path = ROOT,

@@ -24,8 +24,11 @@ running ``dask.distributed`` scheduler. Out: the function's results, one per sou
 finishes (the extract stage shows the progress).
 
 Without an address a ``LocalCluster`` is started on this machine (one worker process per core,
-one thread each) and closed at the end. Dask runs tasks in worker threads, where the per-document
-time limit's alarm cannot be set: on a cluster ``extract.time_limit`` is not enforced (the page
+one thread each, no Dask memory manager, its dashboard's monitors slowed down) and closed at the
+end. The caller may put items together into one task (``chunks``: the extract stage puts small
+documents together, a few tens of pages a task), since each task costs the cluster some
+milliseconds. Dask runs tasks in worker threads, where the per-document time limit's alarm cannot
+be set: on a cluster ``extract.time_limit`` is not enforced (the page
 limit ``extract.max_pages`` is). With an address (``tcp://10.0.0.5:8786``, ``params.yaml: extract.scheduler`` or
 ``--scheduler``) the documents go to that cluster's workers, which must be able to import
 ``pipeline`` and to read the PDFs at the same paths (a shared file system). Dask is imported only
@@ -264,26 +267,46 @@ def _local_cluster(n_workers: int):
     from dask.distributed import LocalCluster
 
     # One task at a time per worker thread (no tasks queued on a worker ahead of time): when a
-    # document kills its worker, only that document's task was on it, so only it is blamed
+    # document kills its worker, only that task was on it, so only its documents are blamed
     # (KilledWorker) and the others are not lost with it. No statistical profiler in the workers
     # (it samples every stack every 10 ms and keeps a tree per second of work: memory that grows
     # with the corpus) and short developer logs (each keeps its last messages): memory stays flat.
+    # The event-loop watchdog (every 20 ms) and the system monitor (every 0.5 s) only feed Dask's
+    # dashboard and warnings; at those rates they woke every process of the cluster ~60 times a
+    # second and took ~4 % of a worker's CPU. ``memory_limit=0``: no Dask memory manager (it would
+    # pause, spill or restart a worker): a document's memory is bounded by ``memory_limit`` above.
+    # A task whose worker died is tried once more (the death may have been another process's doing),
+    # then given up (``KilledWorker``), not three times more as by default: each try costs a worker.
     with dask.config.set({"distributed.scheduler.worker-saturation": 1.0,
+                          "distributed.scheduler.allowed-failures": 1,
                           "distributed.worker.profile.enabled": False,
-                          "distributed.admin.low-level-log-length": 100}):
-        return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                          "distributed.admin.low-level-log-length": 100,
+                          "distributed.admin.tick.interval": "2s",
+                          "distributed.admin.system-monitor.interval": "10s"}):
+        return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, memory_limit=0,
                             dashboard_address=None, silence_logs=logging.ERROR)
 
 
+def _run_chunk(fn: Callable[..., Any], chunk: Sequence, args: tuple) -> list:
+    """What one Dask task runs: ``fn(item, *args)`` for each item of a chunk, in order."""
+    return [fn(item, *args) for item in chunk]
+
+
 def imap_with_dask(fn: Callable[..., Any], items: Sequence, args: tuple = (),
-                   scheduler: str | None = None, n_workers: int | None = None) -> Iterator[tuple[int, Any]]:
+                   scheduler: str | None = None, n_workers: int | None = None,
+                   chunks: Sequence[Sequence[int]] | None = None) -> Iterator[tuple[int, Any]]:
     """``(i, fn(items[i], *args))`` for every item, as each finishes, computed on a Dask cluster; the
     items are given priorities in the order given (the first runs first).
 
     ``scheduler``: the address of a running scheduler; ``None`` or empty starts a ``LocalCluster``
     with ``n_workers`` worker processes (default: one per core, at most one per item).
-    ``fn`` is expected never to raise (``process_document`` turns every failure into a problem);
-    a task that fails anyway (its worker died: ``KilledWorker``) gives ``Died`` for its item.
+    ``chunks``: how the items are grouped into tasks (lists of indices, in the order they should
+    run); by default one item per task. A task costs the cluster some milliseconds of CPU (the
+    scheduler, the transfers, the workers' event loops): chunks of small items make that a smaller
+    share of the work.
+    ``fn`` is expected never to raise (``process_document`` turns every failure into a problem); a
+    task that fails anyway (its worker died: ``KilledWorker``) is split, each of its items run in a
+    task of its own, so that the item that kills its worker is the only one given ``Died``.
     """
     if not items:
         return
@@ -304,21 +327,33 @@ def imap_with_dask(fn: Callable[..., Any], items: Sequence, args: tuple = (),
         workers = n_workers or min(os.cpu_count() or 1, len(items))
         cluster = _local_cluster(workers)
         client = Client(cluster)
+    if chunks is None:
+        chunks = [[i] for i in range(len(items))]
     try:
-        # pure=False: the same item may legitimately be submitted twice (copies in a benchmark).
-        futures = [client.submit(fn, item, *args, pure=False, key=f"document-{i}", priority=len(items) - i)
-                   for i, item in enumerate(items)]
-        position = {future.key: i for i, future in enumerate(futures)}
-        completed = as_completed(futures)
-        del futures         # as_completed lets go of each future it hands on
-        for future in completed:
-            i = position.pop(future.key)
+        position: dict[str, list[int]] = {}
+
+        def submit(chunk: Sequence[int], priority: int):
+            # pure=False: the same item may legitimately be submitted twice (copies in a benchmark).
+            future = client.submit(_run_chunk, fn, [items[i] for i in chunk], args, pure=False,
+                                   key=f"documents-{chunk[0]}-{len(chunk)}", priority=priority)
+            position[future.key] = list(chunk)
+            return future
+
+        completed = as_completed([submit(chunk, len(chunks) - k) for k, chunk in enumerate(chunks)])
+        for future in completed:      # as_completed lets go of each future it hands on
+            chunk = position.pop(future.key)
             try:
-                result = future.result()
+                results = future.result()
             except Exception as err:      # e.g. KilledWorker: the worker died reading it
-                result = Died(f"lost on the Dask cluster ({type(err).__name__}: {str(err)[:200]})")
+                future.release()
+                if len(chunk) > 1:        # which of its items killed the worker: each alone
+                    for i in chunk:
+                        completed.add(submit([i], len(chunks) + 1))
+                    continue
+                results = [Died(f"lost on the Dask cluster ({type(err).__name__}: {str(err)[:200]})")]
             future.release()
-            yield i, result
+            for i, result in zip(chunk, results):
+                yield i, result
     finally:
         client.close()
         if cluster is not None:

@@ -80,8 +80,44 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_json(path: Path, data) -> None:
-    write_text(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def json_text(data, flat_below: int | None = None) -> str:
+    """``data`` as JSON indented by one space per level; with ``flat_below``, a value nested that
+    deep is written on one line (a list of records: one record per line, and encoded by the C encoder,
+    which ``indent`` turns off: the cache files of a large corpus are written several times faster).
+
+    >>> print(json_text({"a": 1, "rows": [{"x": [1, 2]}, {"x": []}]}, flat_below=2))
+    {
+     "a": 1,
+     "rows": [
+      {"x": [1, 2]},
+      {"x": []}
+     ]
+    }
+    >>> json_text({"a": [1]}) == json.dumps({"a": [1]}, ensure_ascii=False, indent=1)
+    True
+    """
+    if flat_below is None:
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+    def text(value, depth: int) -> str:
+        if depth >= flat_below or not isinstance(value, (dict, list)) or not value:
+            return _ENCODE(value)
+        pad = " " * (depth + 1)
+        if isinstance(value, dict):
+            items = [f"{pad}{_ENCODE(key)}: {text(item, depth + 1)}" for key, item in value.items()]
+            return "{\n" + ",\n".join(items) + "\n" + " " * depth + "}"
+        items = [pad + text(item, depth + 1) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + " " * depth + "]"
+
+    return text(data, 0)
+
+
+def write_json(path: Path, data, flat_below: int | None = None) -> None:
+    """``data`` as JSON (``json_text``) to ``path``, atomically."""
+    write_text(path, json_text(data, flat_below) + "\n")
 
 
 @contextmanager

@@ -97,6 +97,18 @@ def test_a_task_whose_worker_dies_is_named_not_raised():
     assert isinstance(result, Died) and "KilledWorker" in result.how
 
 
+def test_a_chunk_whose_worker_dies_is_split_and_only_the_killer_is_named():
+    """Items put together in one task (``chunks``): when that task's worker dies, each of its items
+    is run alone, so the others get their results and only the one that kills its worker ``Died``."""
+    from pipeline.executors import Died, imap_with_dask, in_input_order
+
+    items = ["a", "kill", "b", "c"]
+    results = in_input_order(imap_with_dask(dies_on_kill, items, (), None, n_workers=1,
+                                            chunks=[[0, 1, 2], [3]]), len(items))
+    assert results[0] == "A" and results[2] == "B" and results[3] == "C"
+    assert isinstance(results[1], Died) and "KilledWorker" in results[1].how
+
+
 def test_local_cluster_reads_a_large_document_with_a_helper_and_reads_the_same(sources):
     """On a LocalCluster (one machine) a document over one worker's share is read with the other
     worker's help, largest first; the outcomes equal the one-process outcomes, in input order."""

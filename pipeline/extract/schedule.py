@@ -11,6 +11,10 @@ stopped by a damaged or hostile file): the page objects (``/Type /Page``), else 
 ``/Count`` (a page tree's size; pages kept in compressed object streams show neither). A file whose
 pages cannot be seen counts its bytes at the corpus's bytes per page. The estimate only orders and
 splits the work: no record depends on it.
+
+Where each task costs the executor something of its own (a Dask cluster: some milliseconds of CPU
+for the scheduler, the transfers and the workers' event loops), ``chunks`` puts small documents
+together into one task.
 """
 from __future__ import annotations
 
@@ -20,6 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z0-9])")
+# Estimated pages of a task of small documents put together (``chunks``): some tens of pages are
+# about a second of reading, against the 5-10 ms of CPU a Dask task costs the cluster.
+CHUNK_PAGES = 40
 _COUNT = re.compile(rb"/Count\s+(\d{1,9})(?![\d.])")
 
 
@@ -88,3 +95,34 @@ def plan(sizes: list[tuple[int | None, int]], workers: int) -> Plan:
     share = sum(estimated) / max(workers, 1)
     split = {i for i, cost in enumerate(estimated) if workers > 1 and cost > share and cost > 1}
     return Plan(order, split, estimated)
+
+
+def chunks(schedule: Plan, workers: int, pages: float = CHUNK_PAGES) -> list[list[int]]:
+    """The plan's order cut into tasks: documents in order put together until a task holds ``pages``
+    estimated pages, or an eighth of one worker's share of what is left if that is less (so the
+    tasks shrink towards the end, and the workers still finish together); a document whose pages
+    are read ahead is a task of its own (its helpers run beside it).
+
+    >>> chunks(plan([(6, 1), (33, 1), (28, 1), (10, 1), (3, 1), (2, 1), (2, 1)], workers=1), 1, pages=8)
+    [[1], [2], [3], [0], [4], [5], [6]]
+    >>> chunks(plan([(3, 1)] * 40, workers=1), 1, pages=8)[:3]
+    [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
+    >>> chunks(plan([(300, 1), (5, 1), (5, 1), (4, 1)], workers=2), 2, pages=40)
+    [[0], [1], [2], [3]]
+    """
+    left = sum(schedule.costs)
+    cut: list[list[int]] = []
+    held, current = 0.0, []
+    for i in schedule.order:
+        if i in schedule.read_ahead:
+            cut += [current, [i]] if current else [[i]]
+            left -= held + schedule.costs[i]
+            held, current = 0.0, []
+            continue
+        current.append(i)
+        held += schedule.costs[i]
+        if held >= min(pages, left / (8 * max(workers, 1))):
+            cut.append(current)
+            left -= held
+            held, current = 0.0, []
+    return cut + [current] if current else cut

@@ -35,6 +35,7 @@ from ..problems import PROBLEM_COLUMNS, Problem
 from ..sources import Source, cache_name, load_sources
 
 RETIRED = "retired"        # cells/retired/: extractions of documents no longer listed
+CELL_DEPTH = 3             # a cache file's cells (file > extraction > cells > cell) one per line
 
 
 @dataclass
@@ -167,7 +168,7 @@ def iter_documents(sources: list[Source], settings: dict) -> Iterator[tuple[int,
     a Dask cluster, a document over one worker's share read with the others' help (``page_ranges``:
     on this machine only, a pool or a local cluster)."""
     from ..executors import Died, imap_with_dask, imap_with_processes, memory_budget
-    from ..extract.schedule import document_size, plan
+    from ..extract.schedule import chunks, document_size, plan
 
     options = settings["extract"]
     if not sources:
@@ -187,19 +188,22 @@ def iter_documents(sources: list[Source], settings: dict) -> Iterator[tuple[int,
             yield i, process_document(source, *args)
         return
     with tempfile.TemporaryDirectory(prefix="muniplan-pages-") as shared:
-        tasks, owners = [], []
-        for i in schedule.order:
-            store = None
-            if i in schedule.read_ahead:
-                store = os.path.join(shared, str(i))
-                os.mkdir(store)
-            tasks.append((sources[i], store))
-            owners.append(i)
-            if store:
-                tasks += [ReadAhead(sources[i], store)] * (jobs - 1)
-                owners += [None] * (jobs - 1)
+        tasks, owners, task_chunks = [], [], []
+        for chunk in chunks(schedule, jobs) if dask else [[i] for i in schedule.order]:
+            task_chunks.append([len(tasks) + k for k in range(len(chunk))])
+            for i in chunk:
+                store = None
+                if i in schedule.read_ahead:
+                    store = os.path.join(shared, str(i))
+                    os.mkdir(store)
+                tasks.append((sources[i], store))
+                owners.append(i)
+                if store:       # the helpers: each a task of its own, beside the reader's
+                    task_chunks += [[len(tasks) + k] for k in range(jobs - 1)]
+                    tasks += [ReadAhead(sources[i], store)] * (jobs - 1)
+                    owners += [None] * (jobs - 1)
         if dask:
-            results = imap_with_dask(run_task, tasks, args, scheduler, None if scheduler else jobs)
+            results = imap_with_dask(run_task, tasks, args, scheduler, None if scheduler else jobs, task_chunks)
         else:
             results = imap_with_processes(run_task, tasks, args, jobs, preload=(READER,))
         for k, result in results:
@@ -304,7 +308,8 @@ def run(raw: Path, out: Path, settings: dict, only: set[str] | None = None,
             read_problems[i] = outcome.problems
             target = cells_dir / f"{cache_name(outcome.source.document)}.json"
             if outcome.extraction is not None:
-                write_json(target, cache_entry(stamps[outcome.source.document], outcome.extraction))
+                write_json(target, cache_entry(stamps[outcome.source.document], outcome.extraction),
+                           flat_below=CELL_DEPTH)
             else:
                 target.unlink(missing_ok=True)   # it was read and failed: a stale extraction must not linger
             bar.update()
