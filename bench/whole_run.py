@@ -67,8 +67,11 @@ with tempfile.TemporaryDirectory() as tmp:
 
 
 def _env(python: Path) -> dict[str, str]:
-    """dvc.yaml's commands say ``python``: the interpreter running the benchmark, first on PATH."""
-    return {**os.environ, "DVC_NO_ANALYTICS": "1", "GX_ANALYTICS_ENABLED": "false",
+    """dvc.yaml's commands say ``python``: the interpreter running the benchmark, first on PATH. The
+    stages' bytecode is written and reused as on any machine that does not forbid it: a session
+    with ``PYTHONDONTWRITEBYTECODE`` set would compile the pipeline's modules in every stage process."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "DVC_NO_ANALYTICS": "1", "GX_ANALYTICS_ENABLED": "false",
             "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
