@@ -6,16 +6,16 @@ Out: ``Grade`` rows for ``extracted/grades.csv`` and check rows for ``extracted/
 
 - ``legend``     thresholds -> letter, exact (``Legend``)
 - ``direction``  is lower better? words, numbers, target row, user overrides
-- ``grading``    ``grade_indicators`` and the ``Grade`` / ``IndicatorInfo`` records
+- ``grading``    ``grade_indicators`` (``grade_documents``: per document, each with its legend) and the ``Grade`` / ``IndicatorInfo`` records
 - ``summary``    ``check_summary``: printed counts vs detail table vs recomputed
 """
 from .direction import DirectionOverride, decide, decide_direction, overrides_from_params, parse_overrides
-from .grading import GRADE_COLUMNS, Grade, IndicatorInfo, compute_rate, grade_indicators
+from .grading import GRADE_COLUMNS, Grade, IndicatorInfo, compute_rate, grade_documents, grade_indicators
 from .legend import Legend, printed_legend
 from .summary import CHECK_COLUMNS, check_summary, disagreements
 
 __all__ = [
     "CHECK_COLUMNS", "DirectionOverride", "GRADE_COLUMNS", "Grade", "IndicatorInfo", "Legend",
     "check_summary", "compute_rate", "decide", "decide_direction", "disagreements",
-    "grade_indicators", "overrides_from_params", "parse_overrides", "printed_legend",
+    "grade_documents", "grade_indicators", "overrides_from_params", "parse_overrides", "printed_legend",
 ]

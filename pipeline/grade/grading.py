@@ -36,6 +36,7 @@ from typing import Any, Iterable, Mapping
 
 import regex
 
+from ..grouping import group_by
 from ..normalise.grade_marks import printed_grade
 from .direction import DECREASE, decide, find_override, parse_overrides
 from .legend import Legend
@@ -493,4 +494,16 @@ def grade_indicators(observations: Iterable[Mapping[str, Any]], infos: Iterable[
         g = _grade_one(key, obs, info_by_key.get(key), legend, parsed_overrides)
         if g is not None:
             grades.append(g)
+    return grades
+
+
+def grade_documents(observations: Iterable[Mapping[str, Any]], infos: Iterable[IndicatorInfo],
+                    legend_of: Mapping[str, Legend], default: Legend,
+                    overrides: Iterable[Mapping[str, Any]] | None = None) -> list[Grade]:
+    """``grade_indicators`` for each document's observations and indicators, with that document's
+    legend (``legend_of``: its printed legend), else ``default``; documents in the order they come."""
+    infos_of = group_by(infos, lambda info: info.document)
+    grades: list[Grade] = []
+    for document, rows in group_by(observations, lambda row: row.get("document", "")).items():
+        grades += grade_indicators(rows, infos_of.get(document, []), legend_of.get(document, default), overrides)
     return grades

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_summary, disagreements, grade_indicators, \
+from ..grade import CHECK_COLUMNS, GRADE_COLUMNS, IndicatorInfo, Legend, check_summary, disagreements, grade_documents, \
     printed_legend
 from ..export import GRADES, write_datapackage, write_parquet
 from ..io import read_csv, write_csv, write_json
 from ..extractions import load_legends
-from ..grouping import group_by
 
 
 def legends(out: Path, settings: dict) -> dict[str, Legend]:
@@ -54,12 +53,8 @@ def run(out: Path, settings: dict) -> list[dict[str, str]]:
     observations = read_csv(out / "observations.csv")
     infos = [IndicatorInfo.from_row(row) for row in read_csv(out / "indicators.csv")]
     overrides = settings["grading"].get("direction_overrides") or []
-    infos_of = group_by(infos, lambda info: info.document)
-    legend_of = legends(out, settings)
-    grades = []
-    for document, rows in group_by(observations, lambda row: row["document"]).items():
-        legend = legend_of.get(document) or Legend.from_params(settings["grading"])
-        grades += grade_indicators(rows, infos_of.get(document, []), legend, overrides)
+    grades = grade_documents(observations, infos, legends(out, settings), Legend.from_params(settings["grading"]),
+                             overrides)
     rows = [g.to_row() for g in grades]
     write_csv(out / "grades.csv", rows, GRADE_COLUMNS)
     write_parquet(out / "grades.parquet", rows, GRADES)

@@ -31,7 +31,6 @@ import pandas as pd
 import regex
 
 from pipeline.grade.legend import Legend
-from pipeline.grouping import group_by
 from pipeline.io import restore
 from pipeline.validate import legend_text
 
@@ -211,14 +210,13 @@ def exact_rates(observations: list[dict[str, str]], indicators: list[dict[str, s
                 overrides: list[Mapping[str, object]] | None = None) -> dict[Key, str]:
     """For an output without ``rate_exact``: each indicator's grade under its legend, from the exact
     rate recomputed from the observations by the grade rules (``pipeline.grade``)."""
-    from pipeline.grade.grading import IndicatorInfo, grade_indicators
+    from pipeline.grade.grading import IndicatorInfo, grade_documents
 
-    infos_of = group_by((IndicatorInfo.from_row(row) for row in indicators), lambda info: info.document)
     grades: dict[Key, str] = {}
-    for document, rows in group_by(observations, lambda row: row.get("document", "")).items():
-        legend = legends.get(document, default)
-        for g in grade_indicators(rows, infos_of.get(document, []), legend, overrides):
-            grades[g.key] = legend.no_actual if g.exact_rate is None else legend.grade(g.exact_rate)
+    infos = [IndicatorInfo.from_row(row) for row in indicators]
+    for g in grade_documents(observations, infos, legends, default, overrides):
+        legend = legends.get(g.document, default)
+        grades[g.key] = legend.no_actual if g.exact_rate is None else legend.grade(g.exact_rate)
     return grades
 
 
