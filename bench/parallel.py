@@ -93,10 +93,7 @@ def run_stage(raw: Path, executor: str) -> dict:
             while not stop.is_set():
                 if time.perf_counter() - walked > TREE_SECONDS:
                     pids, walked = tree(me)[1:], time.perf_counter()
-                for pid in pids:
-                    cpu_used = cpu_seconds(pid)
-                    if cpu_used is not None:
-                        seen[pid] = cpu_used
+                note_cpu(pids, seen)
                 stop.wait(WATCH_SECONDS)
 
         watcher = threading.Thread(target=watch, daemon=True)
@@ -177,6 +174,15 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
+def note_cpu(pids: list[int], last: dict[int, float]) -> None:
+    """Keep in ``last`` the CPU time each process of ``pids`` has used so far (one that has ended
+    keeps the last figure seen)."""
+    for pid in pids:
+        used = cpu_seconds(pid)
+        if used is not None:
+            last[pid] = used
+
+
 def pss_mb(pid: int) -> float:
     """Proportional set size of one process, MB (0 when it is gone)."""
     try:
@@ -229,10 +235,7 @@ def watched_run(raw: Path, executor: str, say) -> dict:
                 samples.append((done, sum(each.values())))
                 timeline.append((done, round(each.get(child.pid, 0.0), 1),
                                  sorted((round(mb, 1) for p, mb in each.items() if p != child.pid), reverse=True)))
-                for p in pids:
-                    seen = cpu_seconds(p)
-                    if seen is not None:
-                        cpu[p] = seen
+                note_cpu(pids, cpu)
                 stop.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
